@@ -1,0 +1,54 @@
+/**
+ * A small error family: the server said no (HttpStatusError), the network failed
+ * (NetworkError, TimeoutError), or the request worked and the data was wrong (SchemaError).
+ * Messages never carry secrets: URLs are passed through `redactUrl` first.
+ */
+
+/** Hides tokens that live in URLs (Telegram's /bot<token>/, Discord webhook tokens, key params). */
+export function redactUrl(raw: string): string {
+  return raw
+    .replace(/\/bot\d+:[A-Za-z0-9_-]+/g, '/bot<redacted>')
+    .replace(/(\/webhooks\/\d+\/)[A-Za-z0-9_.-]+/g, '$1<redacted>')
+    .replace(/([?&](?:api_?key|key|token|access_token)=)[^&#]+/gi, '$1<redacted>');
+}
+
+export class HttpStatusError extends Error {
+  override name = 'HttpStatusError';
+  constructor(
+    readonly status: number,
+    readonly url: string,
+    readonly body: string,
+    readonly retryAfterMs: number | null = null,
+  ) {
+    super(`HTTP ${status} from ${redactUrl(url)}${body ? `: ${body.slice(0, 160).replace(/\s+/g, ' ')}` : ''}`);
+  }
+}
+
+export class NetworkError extends Error {
+  override name = 'NetworkError';
+  constructor(readonly url: string, cause: unknown) {
+    const detail = cause instanceof Error ? ((cause.cause as Error | undefined)?.message ?? cause.message) : String(cause);
+    super(`network error for ${redactUrl(url)}: ${redactUrl(detail)}`, { cause });
+  }
+}
+
+export class TimeoutError extends Error {
+  override name = 'TimeoutError';
+  constructor(readonly url: string, readonly ms: number) {
+    super(`timed out after ${ms} ms: ${redactUrl(url)}`);
+  }
+}
+
+/** The request succeeded; the data was not what the source promises. */
+export class SchemaError extends Error {
+  override name = 'SchemaError';
+  constructor(readonly what: string, detail: string) {
+    super(`unexpected data from ${what}: ${detail}`);
+  }
+}
+
+/** A short, secret-free line for statuses and logs. */
+export function describeError(err: unknown): string {
+  if (err instanceof Error) return redactUrl(err.message);
+  return redactUrl(String(err));
+}

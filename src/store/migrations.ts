@@ -1,0 +1,80 @@
+/**
+ * Schema migrations, applied in order and recorded in `PRAGMA user_version`. Never edit a
+ * shipped migration: append a new one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: runs, briefs, feed cache, subscribers, outbox, per-day deliveries
+  `
+  CREATE TABLE runs (
+    id            INTEGER PRIMARY KEY,
+    started_at    TEXT NOT NULL,
+    finished_at   TEXT,
+    trigger       TEXT NOT NULL,
+    snapshot_json TEXT NOT NULL,
+    ok_sources    INTEGER NOT NULL DEFAULT 0,
+    failed_sources INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE TABLE briefs (
+    id            INTEGER PRIMARY KEY,
+    run_id        INTEGER NOT NULL REFERENCES runs(id),
+    edition       TEXT NOT NULL DEFAULT 'default',
+    language      TEXT NOT NULL,
+    writer        TEXT NOT NULL,
+    writer_reason TEXT,
+    title         TEXT NOT NULL,
+    brief_json    TEXT NOT NULL,
+    stories_json  TEXT NOT NULL DEFAULT '[]',
+    created_at    TEXT NOT NULL,
+    tokens_in     INTEGER,
+    tokens_out    INTEGER,
+    cost_usd      REAL
+  );
+  CREATE INDEX briefs_created ON briefs(created_at);
+  CREATE INDEX briefs_edition ON briefs(edition, language, created_at);
+  CREATE TABLE feed_cache (
+    url           TEXT PRIMARY KEY,
+    etag          TEXT,
+    last_modified TEXT,
+    feed_json     TEXT NOT NULL,
+    fetched_at    TEXT NOT NULL
+  );
+  CREATE TABLE subscribers (
+    id              INTEGER PRIMARY KEY,
+    platform        TEXT NOT NULL,
+    chat_id         TEXT NOT NULL,
+    kind            TEXT NOT NULL DEFAULT 'private',
+    title           TEXT,
+    language        TEXT NOT NULL DEFAULT 'en',
+    delivery_time   TEXT NOT NULL DEFAULT '07:30',
+    timezone        TEXT NOT NULL DEFAULT 'UTC',
+    topics_json     TEXT NOT NULL DEFAULT '[]',
+    active          INTEGER NOT NULL DEFAULT 1,
+    inactive_reason TEXT,
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL,
+    UNIQUE (platform, chat_id)
+  );
+  CREATE TABLE outbox (
+    id              INTEGER PRIMARY KEY,
+    brief_id        INTEGER NOT NULL REFERENCES briefs(id),
+    subscriber_id   INTEGER NOT NULL REFERENCES subscribers(id),
+    state           TEXT NOT NULL DEFAULT 'pending',
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT,
+    last_error      TEXT,
+    message_ids     TEXT,
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL,
+    sent_at         TEXT,
+    UNIQUE (brief_id, subscriber_id)
+  );
+  CREATE INDEX outbox_state ON outbox(state, next_attempt_at);
+  CREATE TABLE deliveries (
+    subscriber_id INTEGER NOT NULL REFERENCES subscribers(id),
+    local_date    TEXT NOT NULL,
+    brief_id      INTEGER NOT NULL REFERENCES briefs(id),
+    created_at    TEXT NOT NULL,
+    PRIMARY KEY (subscriber_id, local_date)
+  );
+  `,
+];
