@@ -1,0 +1,229 @@
+/**
+ * The `morning-brief` command. `main()` takes argv and its streams so tests can run it
+ * in-process; src/main.ts is the process entry.
+ */
+import { readFile } from 'node:fs/promises';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { createApp, type App } from './app.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { SnapshotSchema, type Snapshot } from './domain.ts';
+import { runFeedCommand } from './commands/feed.ts';
+import { runHistoryCommand, runShowCommand } from './commands/history.ts';
+import { progressReporter, runSourcesCommand } from './commands/sources.ts';
+import { runBrief, type RunResult, type WriterMode } from './pipeline.ts';
+import { renderText } from './render/text.ts';
+import { getRunSnapshot } from './store/runs.ts';
+
+export interface CliIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  env: NodeJS.ProcessEnv;
+  /** stderr is a terminal: show live progress. */
+  isTTY: boolean;
+}
+
+/** A wrong argument: a helpful message, exit code 2, nothing changed. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+const WRITERS = ['auto', 'llm', 'extractive'] as const;
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive whole number');
+  return n;
+}
+
+interface CommonOptions {
+  config?: string;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  let exitCode = 0;
+  const program = new Command('morning-brief')
+    .description('A market morning brief from keyless public sources, for the terminal, Telegram and Discord.')
+    .option('-c, --config <file>', 'JSON config file (or MORNING_BRIEF_CONFIG)')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+
+  /** Config problems end the program here with every bad field named. */
+  const config = (): Readonly<Config> => loadConfig({ env: io.env, configPath: program.opts<CommonOptions>().config });
+
+  /** One-shot commands keep the terminal for the brief: logs only when asked for with LOG_LEVEL. */
+  const app = (opts: { useDb?: boolean; quiet?: boolean } = {}): App =>
+    createApp(config(), { useDb: opts.useDb ?? true, logLevel: io.env.LOG_LEVEL ?? (opts.quiet ? 'silent' : 'error') });
+
+  const printResult = (result: RunResult, opts: CommonOptions) => {
+    if (opts.json) {
+      io.stdout.write(
+        `${JSON.stringify({ runId: result.runId, briefId: result.briefId, brief: result.brief, snapshot: result.snapshot, stories: result.stories, usage: result.usage, costUsd: result.costUsd, attempts: result.attempts }, null, 2)}\n`,
+      );
+      return;
+    }
+    io.stdout.write(`${renderText(result.brief)}\n`);
+    if (!opts.quiet && result.briefId !== null) {
+      io.stderr.write(`\nStored as brief ${result.briefId} (run ${result.runId}); \`morning-brief show ${result.briefId}\` explains it.\n`);
+    }
+  };
+
+  const writerOption = () =>
+    new Option('-w, --writer <writer>', 'who writes the brief: llm, extractive, or auto (llm when OPENAI_API_KEY is set)').choices(WRITERS).default('auto');
+
+  program
+    .command('run')
+    .description("gather today's data, write the brief, store it and print it")
+    .addOption(writerOption())
+    .option('--json', 'print { brief, snapshot, stories } as JSON')
+    .option('-q, --quiet', 'print only the brief')
+    .option('-l, --lang <language>', 'the brief language (e.g. en, zh); default BRIEF_LANGUAGE')
+    .action(async (opts: CommonOptions & { writer: WriterMode; lang?: string }) => {
+      const a = app({ quiet: Boolean(opts.quiet || opts.json) });
+      try {
+        const showProgress = io.isTTY && !opts.quiet && !opts.json;
+        const result = await runBrief(
+          { ...a, ...(showProgress ? { onProgress: progressReporter(io.stderr, true) } : {}) },
+          { trigger: 'cli', writer: opts.writer, ...(opts.lang ? { language: opts.lang } : {}) },
+        );
+        printResult(result, opts);
+      } finally {
+        a.close();
+      }
+    });
+
+  program
+    .command('replay <target>')
+    .description('write the brief again from stored inputs: a snapshot JSON file or a run id')
+    .addOption(writerOption())
+    .option('--prompts <dir>', 'use the prompt templates in this folder instead of prompts/')
+    .option('--json', 'print { brief, snapshot, stories } as JSON')
+    .option('-q, --quiet', 'print only the brief')
+    .option('--no-store', 'do not store the run and the brief')
+    .option('-l, --lang <language>', 'the brief language')
+    .action(async (target: string, opts: CommonOptions & { writer: WriterMode; prompts?: string; store: boolean; lang?: string }) => {
+      const a = app({ useDb: opts.store || /^\d+$/.test(target), quiet: Boolean(opts.quiet || opts.json) });
+      try {
+        const snapshot = await loadSnapshot(target, a);
+        // A different prompt folder is just a different llm.promptsDir for this run.
+        const runConfig = opts.prompts ? { ...a.config, llm: { ...a.config.llm, promptsDir: opts.prompts } } : a.config;
+        const result = await runBrief(
+          { ...a, config: runConfig, db: opts.store ? a.db : null },
+          {
+            trigger: /^\d+$/.test(target) ? `replay:${target}` : 'replay:file',
+            writer: opts.writer,
+            snapshot,
+            ...(opts.lang ? { language: opts.lang } : {}),
+          },
+        );
+        printResult(result, opts);
+      } finally {
+        a.close();
+      }
+    });
+
+  program
+    .command('sources')
+    .description('probe every source and show its status and time')
+    .option('--json', 'print the statuses as JSON')
+    .action(async (opts: CommonOptions) => {
+      const a = app();
+      try {
+        exitCode = await runSourcesCommand(a.config, { http: a.http, now: a.now, feedCache: a.feedCache, stdout: io.stdout, isTTY: io.isTTY }, { json: Boolean(opts.json) });
+      } finally {
+        a.close();
+      }
+    });
+
+  program
+    .command('feed <target>')
+    .description('read one feed (URL or file) and show what the reader got')
+    .option('--json', 'print the parsed feed as JSON')
+    .action(async (target: string, opts: CommonOptions) => {
+      const a = app({ useDb: false });
+      exitCode = await runFeedCommand(target, { json: Boolean(opts.json) }, {
+        http: a.http,
+        stdout: io.stdout,
+        stderr: io.stderr,
+        readFile: async (p: string) => new Uint8Array(await readFile(p)),
+        timeoutMs: a.config.sources.timeoutMs,
+      });
+    });
+
+  program
+    .command('history')
+    .description('list past briefs: writer, tokens and cost')
+    .option('-n, --limit <count>', 'how many', positiveInt, 20)
+    .option('--json', 'print as JSON')
+    .action((opts: CommonOptions & { limit: number }) => {
+      const a = app();
+      try {
+        exitCode = runHistoryCommand(a.db!, { limit: opts.limit, json: Boolean(opts.json) }, io);
+      } finally {
+        a.close();
+      }
+    });
+
+  program
+    .command('show <briefId>')
+    .description('show one stored brief and how it was made')
+    .option('--json', 'print the brief, its stories and its snapshot as JSON')
+    .action((briefId: string, opts: CommonOptions) => {
+      const id = positiveInt(briefId);
+      const a = app();
+      try {
+        exitCode = runShowCommand(a.db!, id, { json: Boolean(opts.json) }, io);
+      } finally {
+        a.close();
+      }
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end here with code 0; a bad argument with 2.
+      return err.exitCode === 0 ? 0 : 2;
+    }
+    if (err instanceof ConfigError || err instanceof UsageError) {
+      io.stderr.write(`${err.message}\n`);
+      return 2;
+    }
+    if (err instanceof InvalidArgumentError) {
+      io.stderr.write(`error: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+async function loadSnapshot(target: string, app: App): Promise<Snapshot> {
+  if (/^\d+$/.test(target)) {
+    const snapshot = app.db ? getRunSnapshot(app.db, Number(target)) : null;
+    if (!snapshot) throw new UsageError(`No run with id ${target}. \`morning-brief history\` lists runs.`);
+    return snapshot;
+  }
+  let raw: string;
+  try {
+    raw = await readFile(target, 'utf8');
+  } catch {
+    throw new UsageError(`Cannot read ${target}: give a snapshot JSON file (e.g. examples/snapshot.json) or a run id.`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch (err) {
+    throw new UsageError(`${target} is not JSON: ${(err as Error).message}`);
+  }
+  // Accept the output of `run --json` too: it holds the snapshot under "snapshot".
+  const candidate = typeof json === 'object' && json !== null && 'snapshot' in json ? (json as { snapshot: unknown }).snapshot : json;
+  const parsed = SnapshotSchema.safeParse(candidate);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.slice(0, 10).map((i) => `  - ${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new UsageError(`${target} is not a snapshot:\n${problems.join('\n')}`);
+  }
+  return parsed.data;
+}
