@@ -1,0 +1,136 @@
+/**
+ * The delivery tick: every minute, find the subscribers whose local delivery time has come
+ * and who have not had that local day's brief, get a fresh brief for their language (reuse
+ * or generate), record the day and enqueue the send in one transaction, then drain the
+ * outbox. Missed mornings within the grace window are caught up; older ones are skipped.
+ */
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Logger } from '../log.ts';
+import type { Db } from '../store/db.ts';
+import { activeSubscribers, freshBriefId, recordDelivery, wasDelivered } from '../store/deliveries.ts';
+import { addDays, localDate, localTimeToInstant } from './local-time.ts';
+
+export interface SchedulerDeps {
+  db: Db;
+  now: () => Date;
+  log: Logger;
+  freshMinutes: number;
+  graceHours: number;
+  /** Writes and stores a new brief for the edition key's language; resolves to its id. */
+  generate: (language: string, edition: string) => Promise<number>;
+  /** Adds outbox rows; called inside the delivery transaction, so it must be synchronous. */
+  enqueue: (briefId: number, subscriberIds: number[]) => void;
+  /** Drains the outbox (sends what is pending). */
+  deliver: () => Promise<void>;
+}
+
+export interface TickReport {
+  due: number;
+  enqueued: number;
+  /** Mornings missed beyond the grace window (counted once per subscriber and day). */
+  skipped: number;
+  /** Languages whose brief could not be generated this tick; retried next tick. */
+  failed: string[];
+}
+
+/** Brief editions are keyed by language: one brief (one LLM call) per language per morning. */
+export function editionKey(language: string): string {
+  return `daily:${language}`;
+}
+
+interface Due {
+  subscriberId: number;
+  language: string;
+  localDate: string;
+  dueAt: Date;
+}
+
+export function createScheduler(deps: SchedulerDeps) {
+  const skippedSeen = new Set<string>();
+  let running: Promise<TickReport> | null = null;
+  let task: ScheduledTask | null = null;
+
+  function findDue(now: Date): { due: Due[]; skipped: number } {
+    const graceMs = deps.graceHours * 3600_000;
+    const due: Due[] = [];
+    let skipped = 0;
+    for (const sub of activeSubscribers(deps.db)) {
+      const today = localDate(now, sub.timezone);
+      // Yesterday too: a 23:50 delivery is still owed at 00:10.
+      for (const date of [addDays(today, -1), today]) {
+        const dueAt = localTimeToInstant(date, sub.deliveryTime, sub.timezone);
+        if (dueAt > now || wasDelivered(deps.db, sub.id, date)) continue;
+        if (now.getTime() - dueAt.getTime() > graceMs) {
+          const key = `${sub.id}@${date}`;
+          // Only mornings the service was meant to cover (not days before a subscriber joined).
+          if (!skippedSeen.has(key) && date === today) {
+            skippedSeen.add(key);
+            skipped++;
+          }
+          continue;
+        }
+        due.push({ subscriberId: sub.id, language: sub.language, localDate: date, dueAt });
+      }
+    }
+    return { due, skipped };
+  }
+
+  async function briefFor(language: string, now: Date): Promise<number> {
+    const edition = editionKey(language);
+    const fresh = freshBriefId(deps.db, edition, new Date(now.getTime() - deps.freshMinutes * 60_000));
+    return fresh ?? (await deps.generate(language, edition));
+  }
+
+  async function runTick(): Promise<TickReport> {
+    const now = deps.now();
+    const { due, skipped } = findDue(now);
+    if (skipped > 0) deps.log.warn({ skipped }, 'mornings missed beyond the grace window were skipped');
+    const report: TickReport = { due: due.length, enqueued: 0, skipped, failed: [] };
+    const byLanguage = new Map<string, Due[]>();
+    for (const d of due) byLanguage.set(d.language, [...(byLanguage.get(d.language) ?? []), d]);
+    for (const [language, group] of byLanguage) {
+      let briefId: number;
+      try {
+        briefId = await briefFor(language, now);
+      } catch (err) {
+        // Nothing is recorded, so the next tick tries again until the grace window closes.
+        report.failed.push(language);
+        deps.log.error({ err, language, waiting: group.length }, 'brief generation failed; will retry next tick');
+        continue;
+      }
+      deps.db.transaction(() => {
+        for (const d of group) {
+          if (recordDelivery(deps.db, d.subscriberId, d.localDate, briefId, now)) {
+            deps.enqueue(briefId, [d.subscriberId]);
+            report.enqueued++;
+          }
+        }
+      })();
+    }
+    await deps.deliver();
+    return report;
+  }
+
+  return {
+    /** One tick; a tick asked for while one runs joins it instead of overlapping. */
+    tick(): Promise<TickReport> {
+      running ??= runTick().finally(() => {
+        running = null;
+      });
+      return running;
+    },
+    /** Per-minute ticks with node-cron; the first tick runs now, which is the catch-up after downtime. */
+    start(): Promise<TickReport> {
+      task = cron.schedule('* * * * *', () => void this.tick().catch((err: unknown) => deps.log.error({ err }, 'tick failed')), {
+        name: 'delivery-tick',
+        noOverlap: true,
+      });
+      return this.tick();
+    },
+    async stop(): Promise<void> {
+      await task?.stop();
+      task = null;
+      await running?.catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,202 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createScheduler, editionKey } from '../../src/schedule/scheduler.ts';
+import { silentLogger } from '../../src/log.ts';
+import { openDb, type Db } from '../../src/store/db.ts';
+import { insertBrief, insertRun } from '../../src/store/runs.ts';
+import { sampleBrief, sampleSnapshot } from '../helpers/sample-brief.ts';
+
+interface Sent {
+  subscriberId: number;
+  briefId: number;
+  at: string;
+}
+
+function setup(options: { failGenerateUntil?: number } = {}) {
+  const db = openDb(join(mkdtempSync(join(tmpdir(), 'mb-sched-')), 'test.db'));
+  let clock = new Date('2026-06-10T00:00:00Z');
+  const sent: Sent[] = [];
+  const generated: { language: string; at: string }[] = [];
+  const makeScheduler = () =>
+    createScheduler({
+      db,
+      now: () => clock,
+      log: silentLogger(),
+      freshMinutes: 90,
+      graceHours: 3,
+      async generate(language, edition) {
+        if (options.failGenerateUntil !== undefined && clock.getTime() < options.failGenerateUntil) throw new Error('all sources down');
+        generated.push({ language, at: clock.toISOString() });
+        const runId = insertRun(db, sampleSnapshot(clock.toISOString()), 'schedule', clock);
+        return insertBrief(db, runId, sampleBrief({ createdAt: clock.toISOString(), language }), [], undefined, edition);
+      },
+      enqueue(briefId, ids) {
+        for (const subscriberId of ids) sent.push({ subscriberId, briefId, at: clock.toISOString() });
+      },
+      deliver: async () => undefined,
+    });
+  return {
+    db,
+    sent,
+    generated,
+    makeScheduler,
+    setClock: (iso: string) => {
+      clock = new Date(iso);
+    },
+    advance: (ms: number) => {
+      clock = new Date(clock.getTime() + ms);
+    },
+    now: () => clock,
+  };
+}
+
+function addSubscriber(db: Db, chatId: string, time: string, timezone: string, language = 'en'): number {
+  const info = db
+    .prepare(
+      `INSERT INTO subscribers (platform, chat_id, delivery_time, timezone, language, created_at, updated_at) VALUES ('telegram', ?, ?, ?, ?, '2026-01-01', '2026-01-01')`,
+    )
+    .run(chatId, time, timezone, language);
+  return Number(info.lastInsertRowid);
+}
+
+async function runMinutes(t: ReturnType<typeof setup>, scheduler: ReturnType<ReturnType<typeof setup>['makeScheduler']>, until: string) {
+  const reports = [];
+  while (t.now() < new Date(until)) {
+    reports.push(await scheduler.tick());
+    t.advance(60_000);
+  }
+  return reports;
+}
+
+const dbs: Db[] = [];
+afterEach(() => {
+  for (const db of dbs.splice(0)) db.close();
+});
+
+describe('scheduler', () => {
+  it('delivers once to subscribers in five timezones, each at their own local 07:30', async () => {
+    const t = setup();
+    dbs.push(t.db);
+    const zones = ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Tokyo', 'Asia/Kolkata'];
+    const ids = zones.map((z, i) => addSubscriber(t.db, `c${i}`, '07:30', z));
+    t.setClock('2026-06-09T20:00:00Z');
+    await runMinutes(t, t.makeScheduler(), '2026-06-11T00:00:00Z');
+    const expected: Record<string, string[]> = {
+      UTC: ['2026-06-10T07:30:00.000Z'],
+      'Europe/Berlin': ['2026-06-10T05:30:00.000Z'],
+      'America/New_York': ['2026-06-10T11:30:00.000Z'],
+      'Asia/Tokyo': ['2026-06-09T22:30:00.000Z', '2026-06-10T22:30:00.000Z'],
+      'Asia/Kolkata': ['2026-06-10T02:00:00.000Z'],
+    };
+    zones.forEach((zone, i) => {
+      expect(t.sent.filter((s) => s.subscriberId === ids[i]).map((s) => s.at), zone).toEqual(expected[zone]);
+    });
+  });
+
+  it('reuses one fresh brief per language and writes a new one when it is stale', async () => {
+    const t = setup();
+    dbs.push(t.db);
+    addSubscriber(t.db, 'a', '07:00', 'UTC');
+    addSubscriber(t.db, 'b', '07:30', 'UTC');
+    addSubscriber(t.db, 'c', '07:30', 'UTC', 'zh');
+    addSubscriber(t.db, 'd', '10:00', 'UTC');
+    t.setClock('2026-06-10T06:59:00Z');
+    await runMinutes(t, t.makeScheduler(), '2026-06-10T10:05:00Z');
+    // 07:00 en (new), 07:30 en (reused: 30 min old), 07:30 zh (new), 10:00 en (new: 3 h old is stale).
+    expect(t.generated).toEqual([
+      { language: 'en', at: '2026-06-10T07:00:00.000Z' },
+      { language: 'zh', at: '2026-06-10T07:30:00.000Z' },
+      { language: 'en', at: '2026-06-10T10:00:00.000Z' },
+    ]);
+    expect(t.sent).toHaveLength(4);
+    const editions = t.db.prepare('SELECT edition FROM briefs ORDER BY id').all();
+    expect(editions).toEqual([{ edition: editionKey('en') }, { edition: editionKey('zh') }, { edition: editionKey('en') }]);
+  });
+
+  it('handles the spring-forward day: a 02:30 that does not exist is delivered once at 03:30 new time', async () => {
+    const t = setup();
+    dbs.push(t.db);
+    const ny = addSubscriber(t.db, 'ny', '02:30', 'America/New_York');
+    const berlin = addSubscriber(t.db, 'be', '02:30', 'Europe/Berlin');
+    t.setClock('2026-03-07T12:00:00Z');
+    await runMinutes(t, t.makeScheduler(), '2026-03-09T12:00:00Z');
+    expect(t.sent.filter((s) => s.subscriberId === ny).map((s) => s.at)).toEqual(['2026-03-08T07:30:00.000Z', '2026-03-09T06:30:00.000Z']);
+    t.sent.length = 0;
+    t.setClock('2026-03-28T12:00:00Z');
+    await runMinutes(t, t.makeScheduler(), '2026-03-30T12:00:00Z');
+    expect(t.sent.filter((s) => s.subscriberId === berlin).map((s) => s.at)).toEqual(['2026-03-29T01:30:00.000Z', '2026-03-30T00:30:00.000Z']);
+  });
+
+  it('handles the fall-back day: a time that happens twice is delivered once', async () => {
+    const t = setup();
+    dbs.push(t.db);
+    const ny = addSubscriber(t.db, 'ny', '01:30', 'America/New_York');
+    const berlin = addSubscriber(t.db, 'be', '02:30', 'Europe/Berlin');
+    t.setClock('2026-10-24T12:00:00Z');
+    await runMinutes(t, t.makeScheduler(), '2026-10-26T00:00:00Z');
+    expect(t.sent.filter((s) => s.subscriberId === berlin).map((s) => s.at)).toEqual(['2026-10-25T00:30:00.000Z']);
+    t.sent.length = 0;
+    t.setClock('2026-10-31T12:00:00Z');
+    await runMinutes(t, t.makeScheduler(), '2026-11-02T00:00:00Z');
+    expect(t.sent.filter((s) => s.subscriberId === ny).map((s) => s.at)).toEqual(['2026-11-01T05:30:00.000Z']);
+    expect(t.sent.filter((s) => s.subscriberId === berlin)).toHaveLength(1); // Berlin's ordinary 2026-11-01
+  });
+
+  it('after a restart mid-morning, catches up within the grace window and skips older mornings', async () => {
+    const t = setup();
+    dbs.push(t.db);
+    const early = addSubscriber(t.db, 'early', '05:00', 'UTC');
+    const mid = addSubscriber(t.db, 'mid', '07:00', 'UTC');
+    const done = addSubscriber(t.db, 'done', '04:00', 'UTC');
+    const later = addSubscriber(t.db, 'later', '10:00', 'UTC');
+    t.setClock('2026-06-10T03:59:00Z');
+    await runMinutes(t, t.makeScheduler(), '2026-06-10T04:30:00Z'); // 'done' is served, then the process dies
+    t.setClock('2026-06-10T08:30:00Z'); // back up at 08:30
+    const restarted = t.makeScheduler();
+    const first = await restarted.tick();
+    expect(first).toMatchObject({ enqueued: 1, skipped: 1 });
+    expect(t.sent.map((s) => s.subscriberId)).toEqual([done, mid]);
+    await runMinutes(t, restarted, '2026-06-10T12:00:00Z');
+    expect(t.sent.map((s) => s.subscriberId)).toEqual([done, mid, later]);
+    expect(t.sent.some((s) => s.subscriberId === early)).toBe(false);
+  });
+
+  it('retries a failing generation each tick, never sends an old brief as today\'s, and gives up when the window closes', async () => {
+    const failUntil = new Date('2026-06-10T08:10:00Z').getTime();
+    const t = setup({ failGenerateUntil: failUntil });
+    dbs.push(t.db);
+    // Yesterday's brief exists but is stale.
+    const runId = insertRun(t.db, sampleSnapshot('2026-06-09T07:00:00Z'), 'schedule', new Date('2026-06-09T07:00:00Z'));
+    const oldBrief = insertBrief(t.db, runId, sampleBrief({ createdAt: '2026-06-09T07:00:00.000Z' }), [], undefined, editionKey('en'));
+    const a = addSubscriber(t.db, 'a', '07:00', 'UTC');
+    t.setClock('2026-06-10T06:59:00Z');
+    const reports = await runMinutes(t, t.makeScheduler(), '2026-06-10T09:00:00Z');
+    const failedTicks = reports.filter((r) => r.failed.includes('en')).length;
+    expect(failedTicks).toBe(70); // 07:00 .. 08:09 every minute
+    expect(t.sent).toHaveLength(1);
+    expect(t.sent[0]).toMatchObject({ subscriberId: a, at: '2026-06-10T08:10:00.000Z' });
+    expect(t.sent[0]!.briefId).not.toBe(oldBrief);
+
+    const t2 = setup({ failGenerateUntil: Date.UTC(2030, 0, 1) });
+    dbs.push(t2.db);
+    addSubscriber(t2.db, 'b', '07:00', 'UTC');
+    t2.setClock('2026-06-10T06:59:00Z');
+    const reports2 = await runMinutes(t2, t2.makeScheduler(), '2026-06-10T11:00:00Z');
+    expect(t2.sent).toHaveLength(0);
+    expect(reports2.reduce((n, r) => n + r.skipped, 0)).toBe(1);
+    expect(reports2.at(-1)!.failed).toEqual([]); // nothing is retried after the window closed
+  });
+
+  it('never runs two ticks at once', async () => {
+    const t = setup();
+    dbs.push(t.db);
+    addSubscriber(t.db, 'a', '07:00', 'UTC');
+    t.setClock('2026-06-10T07:00:00Z');
+    const scheduler = t.makeScheduler();
+    const [r1, r2] = await Promise.all([scheduler.tick(), scheduler.tick()]);
+    expect(r1).toBe(r2);
+    expect(t.sent).toHaveLength(1);
+  });
+});
