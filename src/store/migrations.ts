@@ -77,4 +77,13 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (subscriber_id, local_date)
   );
   `,
+  // 2: outbox claims and crash ambiguity. `claim_owner` is the process (pid:boot) that holds a
+  // queued or sending row, so a restart can tell its own rows from a dead process's; `ambiguous`
+  // counts sends that may have reached the platform before the process died unrecorded.
+  `
+  ALTER TABLE outbox ADD COLUMN claim_owner TEXT;
+  ALTER TABLE outbox ADD COLUMN ambiguous INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX outbox_brief ON outbox(brief_id, state);
+  CREATE INDEX subscribers_active ON subscribers(platform, active);
+  `,
 ];
