@@ -1,0 +1,44 @@
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { fearGreedSource } from '../../src/sources/fear-greed.ts';
+import { configFor, startSourcesServer, testContext, type SourcesServer } from '../fakes/sources-server.ts';
+
+let server: SourcesServer;
+const ready = startSourcesServer().then((s) => (server = s));
+afterAll(async () => server.close());
+beforeEach(async () => {
+  await ready;
+  server.reset();
+});
+
+describe('fear & greed source', () => {
+  it("gives today's index with yesterday's as previous", async () => {
+    const result = await fearGreedSource(configFor(server).sources.fearGreed).run(testContext());
+    expect(result.indicators).toEqual([
+      {
+        id: 'fear_greed',
+        label: 'Fear & Greed Index',
+        value: 28,
+        unit: 'index',
+        previous: 22,
+        classification: 'Fear',
+        detail: null,
+        source: 'alternative.me',
+        asOf: '2025-12-04T00:00:00.000Z',
+      },
+    ]);
+    expect(server.requests[0]?.url).toBe('/fng/?limit=2');
+  });
+
+  it('fails with a SchemaError when the value is not a number', async () => {
+    server.setMode('fearGreed', 'wrong-shape');
+    await expect(fearGreedSource(configFor(server).sources.fearGreed).run(testContext())).rejects.toMatchObject({
+      name: 'SchemaError',
+      message: expect.stringContaining('alternative.me'),
+    });
+  });
+
+  it('fails with a SchemaError on HTML instead of JSON', async () => {
+    server.setMode('fearGreed', 'html');
+    await expect(fearGreedSource(configFor(server).sources.fearGreed).run(testContext())).rejects.toMatchObject({ name: 'SchemaError' });
+  });
+});
