@@ -1,0 +1,71 @@
+/** GET /healthz: database reachable, each source's last status, the last brief. */
+import { describeError } from '../../errors.ts';
+import { latestBrief } from '../../store/runs.ts';
+import { lastRun, pingDb } from '../queries.ts';
+import { sendJson } from '../respond.ts';
+import type { Route } from '../router.ts';
+import type { ServerDeps } from '../types.ts';
+
+/**
+ * @example routes.push(...healthRoutes(deps, () => triggerRunning));
+ */
+export function healthRoutes(deps: ServerDeps, triggerRunning: () => boolean): Route[] {
+  return [
+    {
+      method: 'GET',
+      pattern: '/healthz',
+      handler: ({ res }) => {
+        const now = deps.now();
+        try {
+          pingDb(deps.db);
+        } catch (err) {
+          deps.log.error({ err: describeError(err) }, 'health: database unreachable');
+          sendJson(res, 503, { status: 'error', time: now.toISOString(), database: 'unreachable' });
+          return;
+        }
+        let extras: Record<string, unknown> = {};
+        try {
+          extras = deps.healthExtras?.() ?? {};
+        } catch (err) {
+          extras = { extrasError: describeError(err) };
+        }
+        const body: Record<string, unknown> = {
+          ...extras,
+          status: 'ok',
+          time: now.toISOString(),
+          database: 'ok',
+          trigger: { enabled: Boolean(deps.config.triggerToken), running: triggerRunning() },
+        };
+        try {
+          const brief = latestBrief(deps.db);
+          const run = lastRun(deps.db);
+          body.lastBrief = brief
+            ? {
+                id: brief.id,
+                title: brief.brief.title,
+                writer: brief.brief.writer,
+                createdAt: brief.brief.createdAt,
+                dataAsOf: brief.brief.dataAsOf,
+                ageSeconds: Math.round((now.getTime() - Date.parse(brief.brief.createdAt)) / 1000),
+              }
+            : null;
+          body.lastRun = run ? { id: run.id, startedAt: run.startedAt, trigger: run.trigger, takenAt: run.takenAt } : null;
+          body.sources = (run?.statuses ?? []).map((s) => ({
+            id: s.id,
+            ok: s.ok,
+            error: s.error,
+            ms: s.ms,
+            items: s.items,
+            fallback: s.fallback,
+          }));
+        } catch (err) {
+          // The database answers but a stored row does not parse: say so, stay up.
+          body.lastBrief = null;
+          body.sources = [];
+          body.readError = describeError(err);
+        }
+        sendJson(res, 200, body);
+      },
+    },
+  ];
+}

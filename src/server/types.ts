@@ -1,0 +1,38 @@
+/** What the HTTP server is built from; the composition root (`serve`) provides it. */
+import type { Logger } from '../log.ts';
+import type { Metrics } from '../metrics.ts';
+import type { Db } from '../store/db.ts';
+
+export interface TriggerResult {
+  briefId: number | null;
+  /** Messages delivered (or queued) by this run, when it posts. */
+  delivered?: number;
+}
+
+export interface ServerConfig {
+  /** 0 picks a free port (see the address `listen()` returns). */
+  port: number;
+  host: string;
+  /** Bearer token for POST /trigger; unset turns the endpoint off (404). */
+  triggerToken?: string | undefined;
+  /** Absolute base URL for feed links (https://brief.example.org); else the Host header. */
+  publicUrl?: string | undefined;
+  /** Site title for the archive and the feed; else the newest brief's name. */
+  title?: string | undefined;
+  /** Briefs per archive page (default 20). */
+  pageSize?: number | undefined;
+  /** How long close() lets open requests finish before cutting them (default 5000 ms). */
+  closeTimeoutMs?: number | undefined;
+}
+
+export interface ServerDeps {
+  db: Db;
+  metrics: Metrics;
+  log: Logger;
+  config: ServerConfig;
+  /** Runs one brief (and delivery); POST /trigger never runs two at once. */
+  trigger: () => Promise<TriggerResult>;
+  /** More fields for /healthz (bot states, scheduler, outbox depth...). */
+  healthExtras?: () => Record<string, unknown>;
+  now: () => Date;
+}
