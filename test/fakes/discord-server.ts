@@ -55,6 +55,8 @@ interface ScriptedFailure {
   body: unknown;
   headers?: Record<string, string>;
   times: number;
+  /** Requests to let through before this failure starts. */
+  skip: number;
 }
 
 export interface FakeDiscord {
@@ -72,8 +74,8 @@ export interface FakeDiscord {
   /** Interaction callbacks, edits of @original and follow-ups. */
   interactionResponses: { kind: 'callback' | 'edit' | 'followup'; interactionId?: string; body: Record<string, unknown> }[];
   setChannel(id: string, state: ChannelState): void;
-  /** The next `times` requests to a channel or webhook id answer 429. */
-  rateLimitNext(target: string, opts: { retryAfter: number; global?: boolean; times?: number }): void;
+  /** The next `times` requests to a channel or webhook id (after `skip` good ones) answer 429. */
+  rateLimitNext(target: string, opts: { retryAfter: number; global?: boolean; times?: number; skip?: number }): void;
   /** The next `times` requests to a channel or webhook id answer with this status. */
   failNext(target: string, status: number, times?: number): void;
   /** A webhook that exists; its URL is what a user pastes. */
@@ -240,7 +242,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   function gate(res: ServerResponse, target: string, bucketName: string, countGlobal: boolean): boolean {
     const queue = scripted.get(target);
     const next = queue?.[0];
-    if (next) {
+    if (next && next.skip > 0) next.skip--;
+    else if (next) {
       if (--next.times <= 0) queue!.shift();
       if (next.status === 429) {
         const b = next.body as { retry_after: number; global: boolean };
@@ -443,15 +446,15 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     applicationId,
     ...state,
     setChannel: (id, st) => void channels.set(id, st),
-    rateLimitNext: (target, { retryAfter, global = false, times = 1 }) => {
+    rateLimitNext: (target, { retryAfter, global = false, times = 1, skip = 0 }) => {
       const queue = scripted.get(target) ?? [];
-      queue.push({ status: 429, body: { retry_after: retryAfter, global }, times });
+      queue.push({ status: 429, body: { retry_after: retryAfter, global }, times, skip });
       scripted.set(target, queue);
     },
     failNext: (target, status, times = 1) => {
       const queue = scripted.get(target) ?? [];
       const body = status >= 500 ? { message: '500: Internal Server Error', code: 0 } : { message: `HTTP ${status}`, code: 0 };
-      queue.push({ status, body, times });
+      queue.push({ status, body, times, skip: 0 });
       scripted.set(target, queue);
     },
     addWebhook: (channelId = snowflake()) => {

@@ -1,0 +1,141 @@
+/**
+ * The Discord webhook adapter: a server that prefers not to invite the bot pastes a channel
+ * webhook URL; the brief is POSTed there with `?wait=true` so Discord answers with the
+ * message (and its id). The URL carries the webhook's token: it never appears in an error
+ * or a log line unredacted.
+ */
+import { z } from 'zod';
+import type { Brief } from '../domain.ts';
+import { NetworkError, redactUrl, TimeoutError } from '../errors.ts';
+import { DISCORD_LIMITS, type DiscordLimits } from '../render/discord-embed.ts';
+import type { FetchFn } from '../util/http.ts';
+import { parseRetryAfter } from '../util/http.ts';
+import { progressKey, SendProgress, sendPayloads, type DeliveryAdapter, type ErrorClass } from './discord.ts';
+
+const ErrorBodySchema = z
+  .object({
+    code: z.number().optional(),
+    message: z.string().optional(),
+    retry_after: z.number().nonnegative().optional(),
+    global: z.boolean().optional(),
+  })
+  .loose();
+
+const MessageSchema = z.object({ id: z.string().min(1) });
+
+/** Discord answered a webhook post with an error status. */
+export class DiscordWebhookError extends Error {
+  override name = 'DiscordWebhookError';
+  constructor(
+    readonly status: number,
+    /** Discord's JSON error code (10015 Unknown Webhook, 50027 Invalid Webhook Token...), or null. */
+    readonly code: number | null,
+    readonly discordMessage: string,
+    readonly retryAfterMs: number | null,
+    readonly global: boolean,
+    url: string,
+  ) {
+    super(`Discord webhook ${redactUrl(url)} answered ${status}${code !== null ? ` (${code})` : ''}: ${discordMessage}`);
+  }
+}
+
+/** A channel webhook URL: http(s) and a path ending in /webhooks/<id>/<token>. */
+export function isDiscordWebhookUrl(raw: string): boolean {
+  try {
+    const url = new URL(raw);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && /\/api(?:\/v\d+)?\/webhooks\/\d+\/[\w.-]+\/?$/.test(url.pathname);
+  } catch {
+    return false;
+  }
+}
+
+/** The URL to post to: the user's URL with `wait=true` added (a `thread_id` is kept). */
+export function webhookPostUrl(raw: string): string {
+  const url = new URL(raw);
+  url.searchParams.set('wait', 'true');
+  return url.href;
+}
+
+/**
+ * @example classifyWebhookError(err) // { kind: 'gone', reason: 'Unknown Webhook (10015)' }
+ */
+export function classifyWebhookError(error: unknown): ErrorClass {
+  if (error instanceof DiscordWebhookError) {
+    const what = `${error.discordMessage}${error.code !== null ? ` (${error.code})` : ''}`;
+    // 404: deleted; 401: its token was reset. Either way this URL will never work again.
+    if (error.status === 404 || error.status === 401) return { kind: 'gone', reason: what };
+    if (error.status === 429) return { kind: 'rate_limited', afterMs: error.retryAfterMs ?? 1000, global: error.global };
+    if (error.status >= 500 || error.status === 408) return { kind: 'retry', afterMs: 1000 };
+    return { kind: 'fatal', reason: `Discord webhook ${error.status}: ${what}` };
+  }
+  if (error instanceof NetworkError || error instanceof TimeoutError) return { kind: 'retry', afterMs: 1000 };
+  return { kind: 'fatal', reason: error instanceof Error ? redactUrl(error.message) : redactUrl(String(error)) };
+}
+
+export interface DiscordWebhookAdapterOptions {
+  fetch: FetchFn;
+  timeoutMs?: number;
+  limits?: DiscordLimits;
+}
+
+/** One POST; resolves with the new message's id or throws a redacted, typed error. */
+export async function postWebhookMessage(fetchFn: FetchFn, webhookUrl: string, body: unknown, timeoutMs: number): Promise<string> {
+  const url = webhookPostUrl(webhookUrl);
+  let res: Response;
+  try {
+    res = await fetchFn(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (err) {
+    if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) throw new TimeoutError(url, timeoutMs);
+    throw new NetworkError(url, err);
+  }
+  const text = await res.text().catch(() => '');
+  let json: unknown = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    json = null;
+  }
+  if (!res.ok) {
+    const parsed = ErrorBodySchema.safeParse(json);
+    const data = parsed.success ? parsed.data : {};
+    const header = parseRetryAfter(res.headers.get('retry-after'));
+    // The body's float seconds are precise; the header is rounded up to whole seconds.
+    const retryAfterMs = data.retry_after !== undefined ? Math.ceil(data.retry_after * 1000) : header;
+    const global = data.global ?? res.headers.get('x-ratelimit-global') === 'true';
+    throw new DiscordWebhookError(res.status, data.code ?? null, data.message ?? res.statusText, retryAfterMs, global, url);
+  }
+  const message = MessageSchema.safeParse(json);
+  if (!message.success) throw new DiscordWebhookError(res.status, null, 'answer without a message id', null, false, url);
+  return message.data.id;
+}
+
+/**
+ * @example
+ * const hooks = createDiscordWebhookAdapter({ fetch });
+ * await hooks.send({ chatId: 'https://discord.com/api/webhooks/1/abc' }, brief);
+ */
+export function createDiscordWebhookAdapter(options: DiscordWebhookAdapterOptions): DeliveryAdapter {
+  const limits = options.limits ?? DISCORD_LIMITS;
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const progress = new SendProgress();
+  return {
+    platform: 'discord-webhook',
+    send(subscriber, brief: Brief) {
+      const webhookUrl = subscriber.chatId;
+      return sendPayloads(
+        brief,
+        progressKey(webhookUrl, brief),
+        progress,
+        limits,
+        (body) => postWebhookMessage(options.fetch, webhookUrl, body, timeoutMs),
+        (err) => err instanceof DiscordWebhookError && err.code === 50035,
+      );
+    },
+    classify: classifyWebhookError,
+  };
+}
