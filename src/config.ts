@@ -149,6 +149,12 @@ export const ConfigSchema = z.object({
     .prefault({}),
   discord: z
     .object({
+      /** The overall rate with `allow_paid_broadcast` (0.1 Stars a message). */
+      paidMessagesPerSecond: z.number().positive().default(1000),
+      /** One Bot API call may take this long before it counts as a network failure. */
+      requestTimeoutMs: positiveMs.default(30_000),
+      /** Longest a /brief reply waits for the stored brief before saying "try again". */
+      briefWaitMs: positiveMs.default(5_000),
       botToken: z.string().min(1).optional(),
       applicationId: z.string().min(1).optional(),
       apiRoot: url.default('https://discord.com/api'),
@@ -172,6 +178,19 @@ export const ConfigSchema = z.object({
     .prefault({}),
   server: z
     .object({
+      /** Sends held at once (claimed and waiting for the limiter or the API). */
+      maxInFlight: z.number().int().positive().default(64),
+      /** Aim this fraction under each platform limit, so jitter never pushes a window over. */
+      headroom: z.number().positive().max(1).default(0.95),
+      /** First retry wait after a 5xx/network error; doubles per attempt. */
+      retryBaseMs: positiveMs.default(2_000),
+      /**
+       * A send a killed process left unrecorded may have been delivered: 'resend' never loses
+       * a brief (at worst one duplicate), 'skip' never doubles one (at worst one lost).
+       */
+      ambiguousPolicy: z.enum(['resend', 'skip']).default('resend'),
+      /** How often `serve` drains the outbox besides the scheduler's ticks. */
+      pollMs: positiveMs.default(30_000),
       port: z.number().int().min(0).max(65535).default(8080),
       host: z.string().default('0.0.0.0'),
       /** Bearer token for POST /trigger; unset turns the endpoint off. */
@@ -231,6 +250,9 @@ export const ENV_PATHS: Record<string, { path: string[]; type: EnvType }> = {
   DEFAULT_DELIVERY_TIME: { path: ['delivery', 'defaultTime'], type: 'string' },
   DEFAULT_TIMEZONE: { path: ['delivery', 'defaultTimezone'], type: 'string' },
   BRIEF_FRESH_MINUTES: { path: ['delivery', 'freshMinutes'], type: 'number' },
+  TELEGRAM_BRIEF_COOLDOWN_SECONDS: { path: ['telegram', 'briefCooldownSeconds'], type: 'number' },
+  DELIVERY_MAX_ATTEMPTS: { path: ['delivery', 'maxAttempts'], type: 'number' },
+  DELIVERY_AMBIGUOUS_POLICY: { path: ['delivery', 'ambiguousPolicy'], type: 'string' },
   CATCH_UP_GRACE_HOURS: { path: ['delivery', 'graceHours'], type: 'number' },
   PORT: { path: ['server', 'port'], type: 'number' },
   HOST: { path: ['server', 'host'], type: 'string' },
