@@ -145,16 +145,16 @@ export const ConfigSchema = z.object({
       perChatPerSecond: z.number().positive().default(1),
       perGroupPerMinute: z.number().positive().default(20),
       briefCooldownSeconds: z.number().int().min(0).default(60),
-    })
-    .prefault({}),
-  discord: z
-    .object({
       /** The overall rate with `allow_paid_broadcast` (0.1 Stars a message). */
       paidMessagesPerSecond: z.number().positive().default(1000),
       /** One Bot API call may take this long before it counts as a network failure. */
       requestTimeoutMs: positiveMs.default(30_000),
       /** Longest a /brief reply waits for the stored brief before saying "try again". */
       briefWaitMs: positiveMs.default(5_000),
+    })
+    .prefault({}),
+  discord: z
+    .object({
       botToken: z.string().min(1).optional(),
       applicationId: z.string().min(1).optional(),
       apiRoot: url.default('https://discord.com/api'),
@@ -174,10 +174,6 @@ export const ConfigSchema = z.object({
       freshMinutes: z.number().int().positive().default(90),
       /** Missed deliveries within this window are caught up at start. */
       graceHours: z.number().positive().default(3),
-    })
-    .prefault({}),
-  server: z
-    .object({
       /** Sends held at once (claimed and waiting for the limiter or the API). */
       maxInFlight: z.number().int().positive().default(64),
       /** Aim this fraction under each platform limit, so jitter never pushes a window over. */
@@ -191,6 +187,10 @@ export const ConfigSchema = z.object({
       ambiguousPolicy: z.enum(['resend', 'skip']).default('resend'),
       /** How often `serve` drains the outbox besides the scheduler's ticks. */
       pollMs: positiveMs.default(30_000),
+    })
+    .prefault({}),
+  server: z
+    .object({
       port: z.number().int().min(0).max(65535).default(8080),
       host: z.string().default('0.0.0.0'),
       /** Bearer token for POST /trigger; unset turns the endpoint off. */
@@ -243,6 +243,9 @@ export const ENV_PATHS: Record<string, { path: string[]; type: EnvType }> = {
   TELEGRAM_WEBHOOK_SECRET: { path: ['telegram', 'webhookSecret'], type: 'string' },
   TELEGRAM_MESSAGES_PER_SECOND: { path: ['telegram', 'messagesPerSecond'], type: 'number' },
   TELEGRAM_PAID_BROADCAST: { path: ['telegram', 'paidBroadcast'], type: 'boolean' },
+  TELEGRAM_BRIEF_COOLDOWN_SECONDS: { path: ['telegram', 'briefCooldownSeconds'], type: 'number' },
+  DELIVERY_MAX_ATTEMPTS: { path: ['delivery', 'maxAttempts'], type: 'number' },
+  DELIVERY_AMBIGUOUS_POLICY: { path: ['delivery', 'ambiguousPolicy'], type: 'string' },
   DISCORD_BOT_TOKEN: { path: ['discord', 'botToken'], type: 'string' },
   DISCORD_APPLICATION_ID: { path: ['discord', 'applicationId'], type: 'string' },
   DISCORD_API_ROOT: { path: ['discord', 'apiRoot'], type: 'string' },
@@ -250,9 +253,6 @@ export const ENV_PATHS: Record<string, { path: string[]; type: EnvType }> = {
   DEFAULT_DELIVERY_TIME: { path: ['delivery', 'defaultTime'], type: 'string' },
   DEFAULT_TIMEZONE: { path: ['delivery', 'defaultTimezone'], type: 'string' },
   BRIEF_FRESH_MINUTES: { path: ['delivery', 'freshMinutes'], type: 'number' },
-  TELEGRAM_BRIEF_COOLDOWN_SECONDS: { path: ['telegram', 'briefCooldownSeconds'], type: 'number' },
-  DELIVERY_MAX_ATTEMPTS: { path: ['delivery', 'maxAttempts'], type: 'number' },
-  DELIVERY_AMBIGUOUS_POLICY: { path: ['delivery', 'ambiguousPolicy'], type: 'string' },
   CATCH_UP_GRACE_HOURS: { path: ['delivery', 'graceHours'], type: 'number' },
   PORT: { path: ['server', 'port'], type: 'number' },
   HOST: { path: ['server', 'host'], type: 'string' },
