@@ -1,0 +1,366 @@
+/**
+ * The product's promise: a brief says nothing the gathered data does not support. Every
+ * writer's output passes through `checkBrief` before it goes out. Checks: every number is a
+ * fact of the snapshot (or a value derived from one) or appears in a cited story's headline or
+ * summary, within rounding; every cited story exists; an item without a story is a
+ * market-data sentence; each lead is one of the items; no item is about a story it does not cite.
+ */
+import type { Brief, Indicator, Story } from '../domain.ts';
+import type { WriterInput } from './types.ts';
+import { describeMention, extractNumbers, matchesValue, type NumberKind, type NumberMention } from './numbers.ts';
+
+export type ViolationKind =
+  /** A number that matches no fact and no headline. */
+  | 'ungrounded-number'
+  /** A storyId that is not in the input. */
+  | 'unknown-story'
+  /** An item with no story that is not a market-data sentence. */
+  | 'unsourced-item'
+  /** An item whose words have nothing in common with the story it cites. */
+  | 'off-story'
+  /** A title lead that is not one of the items. */
+  | 'lead-not-in-items';
+
+export interface Violation {
+  kind: ViolationKind;
+  /** One line a person (or the model, in the repair request) can act on: "price $3,450 not in data". */
+  detail: string;
+  /** The item it is about; absent for the title and leads. */
+  itemIndex?: number;
+}
+
+/** A number the snapshot supports, with the ways it may be written. */
+export interface Fact {
+  key: string;
+  value: number;
+  kinds: readonly NumberKind[];
+}
+
+const MONEY: NumberKind[] = ['usd', 'plain'];
+const PCT: NumberKind[] = ['percent', 'plain'];
+const INDEX: NumberKind[] = ['plain'];
+
+function indicatorFacts(ind: Indicator): Fact[] {
+  const out: Fact[] = [];
+  const add = (suffix: string, value: number, kinds: NumberKind[]) => out.push({ key: `indicator:${ind.id}:${suffix}`, value, kinds });
+  const change = ind.previous === null ? null : ind.value - ind.previous;
+  switch (ind.unit) {
+    case 'index':
+      add('value', ind.value, INDEX);
+      if (ind.previous !== null) add('previous', ind.previous, INDEX);
+      if (change !== null) add('change', change, INDEX);
+      break;
+    case 'percent':
+      add('value', ind.value, PCT);
+      if (ind.previous !== null) add('previous', ind.previous, PCT);
+      if (change !== null) {
+        add('change', change, PCT);
+        add('change-bps', change * 100, ['bps', 'plain']);
+      }
+      break;
+    case 'probability':
+      add('value', ind.value * 100, PCT);
+      if (ind.previous !== null) add('previous', ind.previous * 100, PCT);
+      if (change !== null) add('change', change * 100, PCT);
+      break;
+    case 'usd_millions':
+      add('value', ind.value * 1e6, MONEY);
+      add('value-millions', ind.value, INDEX);
+      if (ind.previous !== null) add('previous', ind.previous * 1e6, MONEY);
+      if (change !== null) add('change', change * 1e6, MONEY);
+      break;
+  }
+  return out;
+}
+
+/**
+ * The numbers the snapshot supports: quotes (price, 24h change, volume, market cap) and
+ * indicators with their previous values and changes (F&G points, rate changes in bps,
+ * probabilities as %, ETF flows in dollars).
+ * @example collectFacts(input).find((f) => f.key === 'quote:ethereum:price')
+ */
+export function collectFacts(input: WriterInput): Fact[] {
+  const facts: Fact[] = [];
+  for (const q of input.snapshot.quotes) {
+    const key = `quote:${q.asset}`;
+    facts.push({ key: `${key}:price`, value: q.priceUsd, kinds: MONEY });
+    if (q.change24hPct !== null) facts.push({ key: `${key}:change`, value: q.change24hPct, kinds: PCT });
+    if (q.volume24hUsd !== null) facts.push({ key: `${key}:volume`, value: q.volume24hUsd, kinds: MONEY });
+    if (q.marketCapUsd !== null) facts.push({ key: `${key}:mcap`, value: q.marketCapUsd, kinds: MONEY });
+  }
+  for (const ind of input.snapshot.indicators) facts.push(...indicatorFacts(ind));
+  return facts;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Dates, months and years the data is about: every timestamp, give or take a day (time zones). */
+function calendarFacts(input: WriterInput): { dates: Set<number>; months: Set<number>; years: Set<number> } {
+  const stamps: string[] = [input.snapshot.takenAt];
+  for (const q of input.snapshot.quotes) stamps.push(q.asOf);
+  for (const i of input.snapshot.indicators) stamps.push(i.asOf);
+  for (const s of input.stories) {
+    if (s.publishedAt) stamps.push(s.publishedAt);
+    for (const src of s.sources) if (src.publishedAt) stamps.push(src.publishedAt);
+  }
+  const dates = new Set<number>();
+  const months = new Set<number>();
+  const years = new Set<number>();
+  for (const stamp of stamps) {
+    const t = Date.parse(stamp);
+    if (Number.isNaN(t)) continue;
+    for (const shift of [-DAY_MS, 0, DAY_MS]) {
+      const d = new Date(t + shift);
+      dates.add((d.getUTCMonth() + 1) * 100 + d.getUTCDate());
+      months.add(d.getUTCMonth() + 1);
+      years.add(d.getUTCFullYear());
+    }
+  }
+  return { dates, months, years };
+}
+
+const MONTH_NAMES = /\b(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b/g;
+const MONTH_INDEX: Record<string, number> = {
+  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12,
+};
+
+/** What a piece of source text supports: its numbers and the months it names in words. */
+interface TextEvidence {
+  mentions: NumberMention[];
+  months: Set<number>;
+}
+
+function evidenceOf(texts: readonly string[]): TextEvidence {
+  const mentions: NumberMention[] = [];
+  const months = new Set<number>();
+  for (const text of texts) {
+    mentions.push(...extractNumbers(text));
+    for (const m of text.matchAll(MONTH_NAMES)) {
+      const month = MONTH_INDEX[m[1]!.slice(0, 3).toLowerCase()];
+      if (month) months.add(month);
+    }
+  }
+  for (const m of mentions) if (m.kind === 'date') months.add(Math.floor(m.value / 100));
+  return { mentions, months };
+}
+
+function storyTexts(story: Story): string[] {
+  return [story.title, story.summary, ...story.sources.map((s) => s.title)];
+}
+
+const NUMERIC: ReadonlySet<NumberKind> = new Set(['usd', 'plain', 'year']);
+
+/** Does a number written in the source text support the claimed one? */
+function supportedByText(claim: NumberMention, source: NumberMention): boolean {
+  switch (claim.kind) {
+    case 'date':
+      return source.kind === 'date' && source.value === claim.value;
+    case 'month':
+      return (source.kind === 'month' && source.value === claim.value) || (source.kind === 'date' && Math.floor(source.value / 100) === claim.value);
+    case 'time':
+      return source.kind === 'time' && source.value === claim.value;
+    case 'year':
+      return (source.kind === 'year' || source.year !== undefined || NUMERIC.has(source.kind)) && (source.year ?? source.value) === claim.value;
+    case 'percent':
+      if (source.kind === 'bps') return matchesValue(claim, source.value / 100);
+      return (source.kind === 'percent' || source.kind === 'plain') && matchesValue(claim, source.value);
+    case 'bps':
+      if (source.kind === 'percent') return matchesValue(claim, source.value * 100);
+      return (source.kind === 'bps' || source.kind === 'plain') && matchesValue(claim, source.value);
+    case 'usd':
+    case 'plain':
+      return (NUMERIC.has(source.kind) || (claim.kind === 'plain' && source.kind !== 'date' && source.kind !== 'month' && source.kind !== 'time')) && matchesValue(claim, source.value);
+  }
+}
+
+function supportedByFact(claim: NumberMention, fact: Fact): boolean {
+  if (claim.kind === 'plain' || claim.kind === 'year') return matchesValue(claim, fact.value);
+  return fact.kinds.includes(claim.kind) && matchesValue(claim, fact.value);
+}
+
+interface Grounded {
+  /** Fact keys (or "story:<id>") the text's numbers matched, to tell whether a lead and an item share a fact. */
+  keys: Set<string>;
+  /** Numbers matched by snapshot facts (not just by headlines). */
+  factNumbers: number;
+  /** Numbers matched by nothing. */
+  missing: NumberMention[];
+}
+
+interface Context {
+  facts: Fact[];
+  calendar: ReturnType<typeof calendarFacts>;
+  /** Numbers in indicator details ("... by 25 bps after the December meeting?"). */
+  dataText: TextEvidence;
+  storyEvidence: Map<string, TextEvidence>;
+}
+
+function ground(text: string, ctx: Context, storyIds: readonly string[]): Grounded {
+  const keys = new Set<string>();
+  const missing: NumberMention[] = [];
+  let factNumbers = 0;
+  for (const claim of extractNumbers(text)) {
+    let ok = false;
+    if (claim.kind === 'date' || claim.kind === 'month' || claim.kind === 'year') {
+      const inCalendar =
+        claim.kind === 'date' ? ctx.calendar.dates.has(claim.value) : claim.kind === 'month' ? ctx.calendar.months.has(claim.value) : ctx.calendar.years.has(claim.value);
+      const yearOk = claim.year === undefined || ctx.calendar.years.has(claim.year);
+      if (inCalendar && yearOk) {
+        ok = true;
+        keys.add(`calendar:${claim.kind}:${claim.value}`);
+      }
+    }
+    if (!ok && claim.kind !== 'date' && claim.kind !== 'month' && claim.kind !== 'time') {
+      for (const fact of ctx.facts) {
+        if (supportedByFact(claim, fact)) {
+          ok = true;
+          keys.add(fact.key);
+        }
+      }
+      if (ok) factNumbers++;
+    }
+    const evidence: Array<[string, TextEvidence]> = [['data', ctx.dataText]];
+    for (const id of storyIds) {
+      const ev = ctx.storyEvidence.get(id);
+      if (ev) evidence.push([`story:${id}`, ev]);
+    }
+    for (const [key, ev] of evidence) {
+      const hit =
+        ev.mentions.some((source) => supportedByText(claim, source)) ||
+        (claim.kind === 'month' && ev.months.has(claim.value));
+      if (hit) {
+        ok = true;
+        keys.add(key);
+      }
+    }
+    if (!ok) missing.push(claim);
+  }
+  return { keys, factNumbers, missing };
+}
+
+const STOPWORDS = new Set(
+  `the and for with has have had that this from its was were are will would said says say after amid into over than more less
+  new also about their they them been being which while what when where who how not but all any can could may might
+  per via its his her our your out off today yesterday according reported reports report week day year percent`.split(/\s+/),
+);
+
+/** Content words (Latin, 3+ letters) and CJK character pairs, for "do these two texts talk about the same thing". */
+export function contentTokens(text: string): Set<string> {
+  const out = new Set<string>();
+  const lower = text.toLowerCase().replace(/['’]s\b/g, '');
+  for (const m of lower.matchAll(/[a-z][a-z0-9]{2,}/g)) if (!STOPWORDS.has(m[0])) out.add(m[0]);
+  for (const run of lower.matchAll(/[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+/g)) {
+    const chars = [...run[0]];
+    if (chars.length === 1) out.add(chars[0]!);
+    for (let i = 0; i + 1 < chars.length; i++) out.add(chars[i]! + chars[i + 1]!);
+  }
+  return out;
+}
+
+const isCjk = (token: string) => /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/.test(token);
+
+/** Tokens of `a` found in `b`, counting only tokens in a script `b` is written in. */
+function overlap(a: Set<string>, b: Set<string>): { shared: number; comparable: number } {
+  const bHasCjk = [...b].some(isCjk);
+  const bHasLatin = [...b].some((t) => !isCjk(t));
+  let shared = 0;
+  let comparable = 0;
+  for (const t of a) {
+    if (isCjk(t) ? !bHasCjk : !bHasLatin) continue;
+    comparable++;
+    if (b.has(t)) shared++;
+  }
+  return { shared, comparable };
+}
+
+function short(text: string, max = 60): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  return t.length <= max ? t : `${t.slice(0, max - 1)}…`;
+}
+
+/** A lead is one of the items when it shares a fact with it or most of its words. */
+function leadMatchesItem(lead: string, leadGrounded: Grounded, itemText: string, itemGrounded: Grounded, citedTitles: string[]): boolean {
+  for (const key of leadGrounded.keys) if (itemGrounded.keys.has(key) && !key.startsWith('data')) return true;
+  const leadTokens = contentTokens(lead);
+  if (leadTokens.size === 0) return false;
+  const target = contentTokens([itemText, ...citedTitles].join(' '));
+  const { shared, comparable } = overlap(leadTokens, target);
+  return comparable > 0 && shared / comparable >= 0.5;
+}
+
+/**
+ * Every way the brief says something the input does not support; empty means it may go out.
+ * @example const violations = checkBrief(brief, input); if (violations.length) repair(violations);
+ */
+export function checkBrief(brief: Brief, input: WriterInput): Violation[] {
+  const violations: Violation[] = [];
+  const storyById = new Map(input.stories.map((s) => [s.id, s]));
+  const ctx: Context = {
+    facts: collectFacts(input),
+    calendar: calendarFacts(input),
+    dataText: evidenceOf(input.snapshot.indicators.flatMap((i) => [i.detail ?? '', i.classification ?? ''])),
+    storyEvidence: new Map(input.stories.map((s) => [s.id, evidenceOf(storyTexts(s))])),
+  };
+  const allIds = input.stories.map((s) => s.id);
+
+  const items = brief.items.map((item, index) => {
+    const valid = item.storyIds.filter((id) => storyById.has(id));
+    for (const id of item.storyIds) {
+      if (!storyById.has(id)) violations.push({ kind: 'unknown-story', detail: `cites story "${id}", which is not among the input stories`, itemIndex: index });
+    }
+    const grounded = ground(item.text, ctx, valid);
+    for (const m of grounded.missing) violations.push({ kind: 'ungrounded-number', detail: `${describeMention(m)} not in data`, itemIndex: index });
+    if (valid.length === 0 && item.storyIds.length === 0 && grounded.factNumbers === 0) {
+      violations.push({
+        kind: 'unsourced-item',
+        detail: `cites no story and is not a market-data sentence: "${short(item.text)}"`,
+        itemIndex: index,
+      });
+    }
+    if (valid.length > 0) {
+      const cited = valid.map((id) => storyById.get(id)!);
+      const { shared, comparable } = overlap(contentTokens(item.text), contentTokens(cited.flatMap(storyTexts).concat(cited.flatMap((s) => s.sources.map((x) => x.sourceName))).join(' ')));
+      const sharesNumber = [...grounded.keys].some((k) => k.startsWith('story:'));
+      if (comparable >= 3 && shared === 0 && !sharesNumber) {
+        violations.push({
+          kind: 'off-story',
+          detail: `is not about the story it cites ("${short(cited[0]!.title)}")`,
+          itemIndex: index,
+        });
+      }
+    }
+    return { item, valid, grounded };
+  });
+
+  // The title's numbers (after the brief's name) and each lead: grounded against any input story.
+  const titleRest = brief.title.startsWith(brief.name) ? brief.title.slice(brief.name.length) : brief.title;
+  const leadsInTitle = brief.leads.every((lead) => titleRest.includes(lead));
+  if (!leadsInTitle) {
+    for (const m of ground(titleRest, ctx, allIds).missing) violations.push({ kind: 'ungrounded-number', detail: `title: ${describeMention(m)} not in data` });
+  }
+  brief.leads.forEach((lead, i) => {
+    const label = `lead ${i === 0 ? 'A' : 'B'}`;
+    const grounded = ground(lead, ctx, allIds);
+    for (const m of grounded.missing) violations.push({ kind: 'ungrounded-number', detail: `${label}: ${describeMention(m)} not in data` });
+    const among = lead.trim() !== '' && items.some(({ item, valid, grounded: g }) =>
+      leadMatchesItem(lead, grounded, item.text, g, valid.map((id) => storyById.get(id)!.title)),
+    );
+    if (!among) violations.push({ kind: 'lead-not-in-items', detail: `${label} "${short(lead)}" is not one of the items` });
+  });
+  return violations;
+}
+
+/**
+ * One line for a run record: "price $3,450 not in data; item 4 cites story ..." (at most `max` shown).
+ * @example summarizeViolations(checkBrief(brief, input))
+ */
+export function summarizeViolations(violations: readonly Violation[], max = 3): string {
+  const shown = violations.slice(0, max).map((v) => v.detail);
+  const more = violations.length - shown.length;
+  return more > 0 ? `${shown.join('; ')} (and ${more} more)` : shown.join('; ');
+}
+
+/** The violations as a list the model can act on, one per line, with the item each is about. */
+export function listViolations(violations: readonly Violation[]): string {
+  return violations.map((v) => `- ${v.itemIndex === undefined ? 'title' : `item ${v.itemIndex + 1}`}: ${v.detail}`).join('\n');
+}

@@ -1,0 +1,302 @@
+/**
+ * Finds the numbers a sentence claims (prices, percentages, dollar amounts with
+ * million/billion/K/M/B, basis points, counts, years, dates, times) and says whether a
+ * claimed number is a rounding of a known value. The grounding check is built on this.
+ * Language-agnostic where it matters: digits, `$`/`US$`/`USD`/`美元`, `%`/`％`,
+ * English and Chinese multipliers (万, 亿), English month names and `12月10日`.
+ */
+
+export type NumberKind = 'usd' | 'percent' | 'bps' | 'plain' | 'year' | 'date' | 'month' | 'time';
+
+export interface NumberMention {
+  /** The text as written, e.g. "$15.4 billion". */
+  raw: string;
+  /** Offset of `raw` in the text. */
+  index: number;
+  kind: NumberKind;
+  /**
+   * The value in base units: dollars for usd, 2.5 for "2.5%", 25 for "25 bps", the year,
+   * month * 100 + day for a date, the month (1-12), minutes after midnight for a time.
+   */
+  value: number;
+  /** Granularity of the digits shown (0.1 for "2.5%", 1e8 for "$15.4 billion"); 0 for exact kinds. */
+  step: number;
+  /** How many significant digits were shown ("$3,000" and "$3K" have 1). */
+  significant: number;
+  /** An explicit "+" or "-" was written, so the sign is part of the claim. */
+  signed: boolean;
+  /** A whole amount ending in zeros ("$3,500", "90"): a round level, which may stand for a nearby value. */
+  round: boolean;
+  /** The year written with a date ("December 10, 2025"), if any. */
+  year?: number;
+}
+
+/** Phrases that contain digits but are names or fixed terms, not claims. */
+export const NOT_A_CLAIM: RegExp[] = [
+  /\b24[\s-]?(?:h|hrs?|hours?)\b/gi,
+  /24\s?小时/g,
+  /\b(?:1|2|3|5|7|10|20|30)[\s-]?(?:y|yr|year)(?:s)?[\s-]+(?:us\s+)?(?:treasury|treasuries|yield|note|bond|t-note)s?\b/gi,
+  /\b(?:10|2|30)y\b/gi,
+  /(?:1|2|5|10|30)\s?年期/g,
+  /\bS&P\s?500\b/gi,
+  /\bNasdaq[\s-]?100\b/gi,
+  /\bRussell\s2000\b/gi,
+  /\bDow\s30\b/gi,
+];
+
+const MONTHS: Record<string, number> = {
+  jan: 1, january: 1, feb: 2, february: 2, mar: 3, march: 3, apr: 4, april: 4, may: 5, jun: 6, june: 6,
+  jul: 7, july: 7, aug: 8, august: 8, sep: 9, sept: 9, september: 9, oct: 10, october: 10,
+  nov: 11, november: 11, dec: 12, december: 12,
+};
+const MONTH_WORD = '(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)';
+
+interface DatePattern {
+  re: RegExp;
+  read(m: RegExpExecArray): { kind: 'date' | 'month' | 'year' | 'time'; value: number; year?: number } | null;
+}
+
+const monthOf = (word: string): number => MONTHS[word.toLowerCase().replace(/\.$/, '')] ?? 0;
+const validDay = (month: number, day: number) => month >= 1 && month <= 12 && day >= 1 && day <= 31;
+
+/** Dates and times, found before plain numbers so their digits are not read twice. */
+const DATE_PATTERNS: DatePattern[] = [
+  {
+    // 2025-12-10 (optionally with a time, which we read separately)
+    re: /(?<![\d])(\d{4})-(\d{2})-(\d{2})(?![\d])/g,
+    read: (m) => dateOf(Number(m[2]), Number(m[3]), Number(m[1])),
+  },
+  {
+    // 2025年12月10日, 12月10日, 12月10号
+    re: /(?:(\d{4})\s?年\s?)?(\d{1,2})\s?月\s?(\d{1,2})\s?[日号]/g,
+    read: (m) => dateOf(Number(m[2]), Number(m[3]), m[1] ? Number(m[1]) : undefined),
+  },
+  {
+    // 2025年12月, 12月 (a month on its own, e.g. "12月议息会议")
+    re: /(?:(\d{4})\s?年\s?)?(?<!\d)(\d{1,2})\s?月(?!\s?\d)/g,
+    read: (m) => {
+      const month = Number(m[2]);
+      if (month < 1 || month > 12) return null;
+      return m[1] ? { kind: 'month', value: month, year: Number(m[1]) } : { kind: 'month', value: month };
+    },
+  },
+  {
+    // December 10, Dec. 10th, December 10, 2025
+    re: new RegExp(`\\b${MONTH_WORD}\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?(?![\\d:])(?:,?\\s+(\\d{4})(?!\\d))?`, 'g'),
+    read: (m) => dateOf(monthOf(m[1]!), Number(m[2]), m[3] ? Number(m[3]) : undefined),
+  },
+  {
+    // 10 December, 10th Dec 2025
+    re: new RegExp(`(?<![\\d.,$])\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+${MONTH_WORD}\\b\\.?(?:,?\\s+(\\d{4})(?!\\d))?`, 'g'),
+    read: (m) => dateOf(monthOf(m[2]!), Number(m[1]), m[3] ? Number(m[3]) : undefined),
+  },
+  {
+    // 2025年 (a year in CJK text)
+    re: /(?<!\d)(\d{4})\s?年/g,
+    read: (m) => ({ kind: 'year', value: Number(m[1]) }),
+  },
+  {
+    // 14:30, 08:00 UTC
+    re: /(?<![\d:.])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])/g,
+    read: (m) => ({ kind: 'time', value: Number(m[1]) * 60 + Number(m[2]) }),
+  },
+];
+
+function dateOf(month: number, day: number, year?: number) {
+  if (!validDay(month, day)) return null;
+  return year === undefined ? { kind: 'date' as const, value: month * 100 + day } : { kind: 'date' as const, value: month * 100 + day, year };
+}
+
+interface Multiplier {
+  re: RegExp;
+  factor: number;
+}
+
+/** Tried in order, anchored at the end of the digits; single letters need no space and no letter after. */
+const MULTIPLIERS: Multiplier[] = [
+  { re: /^\s?trillions?(?![A-Za-z])/i, factor: 1e12 },
+  { re: /^\s?billions?(?![A-Za-z])/i, factor: 1e9 },
+  { re: /^\s?millions?(?![A-Za-z])/i, factor: 1e6 },
+  { re: /^\s?thousands?(?![A-Za-z])/i, factor: 1e3 },
+  { re: /^\s?(?:tn|trn)(?![A-Za-z])/i, factor: 1e12 },
+  { re: /^\s?(?:bn|bln)(?![A-Za-z])/i, factor: 1e9 },
+  { re: /^\s?(?:mn|mln|mm)(?![A-Za-z])/i, factor: 1e6 },
+  { re: /^T(?![A-Za-z])/, factor: 1e12 },
+  { re: /^[Bb](?![A-Za-z])/, factor: 1e9 },
+  { re: /^[Mm](?![A-Za-z])/, factor: 1e6 },
+  { re: /^[Kk](?![A-Za-z])/, factor: 1e3 },
+  { re: /^\s?万亿/, factor: 1e12 },
+  { re: /^\s?亿/, factor: 1e8 },
+  { re: /^\s?百万/, factor: 1e6 },
+  { re: /^\s?万/, factor: 1e4 },
+  { re: /^\s?千/, factor: 1e3 },
+];
+
+const PERCENT = /^\s?(?:%|％|percent(?:age points?)?(?![A-Za-z])|per\s?cent(?![A-Za-z])|pct(?![A-Za-z])|pp(?![A-Za-z])|ppts?(?![A-Za-z])|个百分点|百分点)/i;
+const BPS = /^\s?(?:bps|bp|basis[\s-]points?|个基点|基点)(?![A-Za-z])/i;
+const USD_SUFFIX = /^\s?(?:USD(?![A-Za-z])|US\s?dollars?(?![A-Za-z])|dollars?(?![A-Za-z])|美元|美金)/i;
+const USD_PREFIX = /(?:US\$|\$|USD\s?)\s?$/;
+const SIGN_CHARS = '+-−–';
+
+const CORE = /(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?/g;
+
+/**
+ * Every number a text claims, in order of appearance.
+ * @example extractNumbers('ETH returned to $3,000, up 2.5%') // [{ kind: 'usd', value: 3000, ... }, { kind: 'percent', value: 2.5, ... }]
+ */
+export function extractNumbers(text: string): NumberMention[] {
+  const out: NumberMention[] = [];
+  const taken: Array<[number, number]> = [];
+  const overlaps = (a: number, b: number) => taken.some(([s, e]) => a < e && b > s);
+
+  for (const re of NOT_A_CLAIM) {
+    for (const m of text.matchAll(new RegExp(re.source, re.flags))) taken.push([m.index, m.index + m[0].length]);
+  }
+  for (const pattern of DATE_PATTERNS) {
+    for (const m of text.matchAll(new RegExp(pattern.re.source, pattern.re.flags))) {
+      const start = m.index;
+      const end = start + m[0].length;
+      if (overlaps(start, end)) continue;
+      const read = pattern.read(m as RegExpExecArray);
+      if (!read) continue;
+      taken.push([start, end]);
+      const mention: NumberMention = { raw: m[0], index: start, kind: read.kind, value: read.value, step: 0, significant: 0, signed: false, round: false };
+      if (read.year !== undefined) mention.year = read.year;
+      out.push(mention);
+    }
+  }
+
+  for (const m of text.matchAll(new RegExp(CORE.source, CORE.flags))) {
+    const start = m.index;
+    const intPart = m[1]!;
+    const fracPart = m[2] ?? '';
+    let end = start + m[0].length;
+    if (overlaps(start, end)) continue;
+    const before = text[start - 1] ?? '';
+    // Part of a word or identifier: Web3, L2, G7, 0x1f, COVID-19, layer-2, a version "1.2.3".
+    if (/[A-Za-z0-9_.,]/.test(before)) continue;
+    if (before === '-' && /[A-Za-z]/.test(text[start - 2] ?? '')) continue;
+    if (before === '第') continue;
+
+    // What comes before: a currency sign, then maybe a sign.
+    const head = text.slice(0, start);
+    const prefix = USD_PREFIX.exec(head);
+    let first = start;
+    let usd = false;
+    if (prefix) {
+      usd = true;
+      first = start - prefix[0].length;
+    }
+    let signed = false;
+    let negative = false;
+    const signChar = text[first - 1] ?? '';
+    const beforeSign = text[first - 2] ?? '';
+    if (signChar !== '' && SIGN_CHARS.includes(signChar) && !/[A-Za-z0-9%.)]/.test(beforeSign)) {
+      signed = true;
+      negative = signChar !== '+';
+      first -= 1;
+    }
+
+    // What comes after: a multiplier, then a unit.
+    let rest = text.slice(end);
+    let factor = 1;
+    let hasMultiplier = false;
+    for (const mult of MULTIPLIERS) {
+      const hit = mult.re.exec(rest);
+      if (hit) {
+        factor = mult.factor;
+        hasMultiplier = true;
+        end += hit[0].length;
+        rest = text.slice(end);
+        break;
+      }
+    }
+    let kind: NumberKind = usd ? 'usd' : 'plain';
+    const pct = PERCENT.exec(rest);
+    const bps = pct ? null : BPS.exec(rest);
+    const usdSuffix = pct || bps ? null : USD_SUFFIX.exec(rest);
+    if (pct) {
+      kind = 'percent';
+      end += pct[0].length;
+    } else if (bps) {
+      kind = 'bps';
+      end += bps[0].length;
+    } else if (usdSuffix) {
+      kind = 'usd';
+      end += usdSuffix[0].length;
+    }
+    // "3x", "2nd", "5th", "10am": a word that starts with digits, not an amount.
+    if (/[A-Za-z0-9_]/.test(text[end] ?? '')) continue;
+
+    const digits = intPart.replace(/,/g, '');
+    let value = Number(`${digits}${fracPart ? `.${fracPart}` : ''}`);
+    if (!Number.isFinite(value)) continue;
+
+    if (kind === 'plain' && !hasMultiplier && !signed && fracPart === '' && !intPart.includes(',') && /^\d{4}$/.test(digits) && value >= 1900 && value <= 2100) {
+      out.push({ raw: text.slice(first, end), index: first, kind: 'year', value, step: 0, significant: 4, signed: false, round: false });
+      continue;
+    }
+
+    const trailingZeros = fracPart === '' ? (/0+$/.exec(digits.replace(/^0+(?=\d)/, ''))?.[0].length ?? 0) : 0;
+    const allDigits = `${digits}${fracPart}`.replace(/^0+/, '');
+    let significant = fracPart === '' ? Math.max(1, allDigits.length - trailingZeros) : Math.max(1, allDigits.length);
+    if (value === 0) significant = 1;
+    let step = fracPart ? 10 ** -fracPart.length : 1;
+    // Trailing zeros of a whole amount may be rounding ("$3,000"); of a percentage they are not ("90%").
+    if ((kind === 'usd' || kind === 'plain') && trailingZeros > 0 && value !== 0) step = 10 ** trailingZeros;
+    step *= factor;
+    value *= factor;
+    if (negative) value = -value;
+    const round = (kind === 'usd' || kind === 'plain') && trailingZeros > 0 && value !== 0;
+    out.push({ raw: text.slice(first, end), index: first, kind, value, step, significant, signed, round });
+  }
+  return out.sort((a, b) => a.index - b.index);
+}
+
+/** Relative slack for a one-significant-digit amount ("$3K" may stand for 3,012, not 3,450). */
+export const ONE_DIGIT_RELATIVE_SLACK = 0.03;
+/** A round level ("$3,500") may stand for a price this close to it, as the extractive writer's "returns to $3,500" does. */
+export const ROUND_LEVEL_RELATIVE_SLACK = 0.015;
+
+/** How far from `mention.value` a true value may be for the mention to be a fair rounding of it. */
+export function tolerance(mention: NumberMention, target: number): number {
+  let tol = mention.step / 2;
+  if (mention.kind === 'usd' || mention.kind === 'plain') {
+    const size = Math.abs(target);
+    // Only coarse roundings ("$3K", "$3,000", "$1 billion") get the cap; "5" for 5.4 is ordinary rounding.
+    if (mention.significant <= 1 && mention.step >= 10) tol = Math.min(tol, ONE_DIGIT_RELATIVE_SLACK * size);
+    if (mention.round) tol = Math.max(tol, ROUND_LEVEL_RELATIVE_SLACK * size);
+  }
+  return tol + 1e-9 * Math.max(1, Math.abs(target));
+}
+
+/**
+ * Is the mention a rounding of `target` to the precision it shows? An unsigned mention is
+ * compared with the size of the target ("outflows of $120 million" for -120e6), a signed one
+ * with the target itself ("+1.2%" does not match -1.2).
+ * @example matchesValue(extractNumbers('$3K')[0]!, 3012.4) // true
+ */
+export function matchesValue(mention: NumberMention, target: number): boolean {
+  if (!Number.isFinite(target)) return false;
+  if (mention.kind === 'date' || mention.kind === 'month' || mention.kind === 'time') return mention.value === target;
+  if (mention.kind === 'year') return mention.value === target;
+  const claimed = mention.signed ? mention.value : Math.abs(mention.value);
+  const actual = mention.signed ? target : Math.abs(target);
+  if (mention.signed && mention.value !== 0 && target !== 0 && Math.sign(claimed) !== Math.sign(actual)) return false;
+  return Math.abs(claimed - actual) <= tolerance(mention, target);
+}
+
+/** A short label for messages: "price $3,450", "percentage 12.7%". */
+export function describeMention(mention: NumberMention): string {
+  const label: Record<NumberKind, string> = {
+    usd: Math.abs(mention.value) >= 1e6 ? 'amount' : 'price',
+    percent: 'percentage',
+    bps: 'basis points',
+    plain: 'number',
+    year: 'year',
+    date: 'date',
+    month: 'month',
+    time: 'time',
+  };
+  return `${label[mention.kind]} ${mention.raw.trim()}`;
+}
