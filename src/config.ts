@@ -127,6 +127,10 @@ export const ConfigSchema = z.object({
       priceOutPerMTok: z.number().nonnegative().optional(),
       /** How many ranked stories the prompt carries at most (bounds prompt size). */
       maxStories: z.number().int().positive().default(24),
+      /** Longest story summary the prompt carries, in characters (bounds prompt size too). */
+      summaryChars: z.number().int().positive().default(280),
+      /** OpenAI's newer models want `max_completion_tokens`; most compatible servers know `max_tokens`. */
+      maxTokensParam: z.enum(['max_tokens', 'max_completion_tokens']).default('max_tokens'),
       promptsDir: z.string().default('prompts'),
     })
     .prefault({}),
@@ -236,6 +240,9 @@ export const ENV_PATHS: Record<string, { path: string[]; type: EnvType }> = {
   LLM_RESPONSE_FORMAT: { path: ['llm', 'responseFormat'], type: 'string' },
   LLM_PRICE_IN_PER_MTOK: { path: ['llm', 'priceInPerMTok'], type: 'number' },
   LLM_PRICE_OUT_PER_MTOK: { path: ['llm', 'priceOutPerMTok'], type: 'number' },
+  LLM_MAX_RETRIES: { path: ['llm', 'maxRetries'], type: 'number' },
+  LLM_MAX_STORIES: { path: ['llm', 'maxStories'], type: 'number' },
+  LLM_PROMPTS_DIR: { path: ['llm', 'promptsDir'], type: 'string' },
   TELEGRAM_BOT_TOKEN: { path: ['telegram', 'botToken'], type: 'string' },
   TELEGRAM_API_ROOT: { path: ['telegram', 'apiRoot'], type: 'string' },
   TELEGRAM_ADMIN_IDS: { path: ['telegram', 'adminIds'], type: 'numbers' },
