@@ -84,7 +84,10 @@ export interface Running {
   close(): Promise<void>;
 }
 
-export async function startTestServer(db: Db, overrides: Partial<ServerDeps> & { config?: Partial<ServerDeps['config']> } = {}): Promise<Running> {
+export async function startTestServer(
+  db: Db,
+  overrides: Partial<Omit<ServerDeps, 'config'>> & { config?: Partial<ServerDeps['config']> } = {},
+): Promise<Running> {
   const metrics = overrides.metrics ?? createMetrics();
   const { config, ...rest } = overrides;
   const http = createHttpServer({
