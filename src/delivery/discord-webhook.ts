@@ -10,7 +10,21 @@ import { NetworkError, redactUrl, TimeoutError } from '../errors.ts';
 import { DISCORD_LIMITS, type DiscordLimits } from '../render/discord-embed.ts';
 import type { FetchFn } from '../util/http.ts';
 import { parseRetryAfter } from '../util/http.ts';
-import { progressKey, SendProgress, sendPayloads, type DeliveryAdapter, type ErrorClass } from './discord.ts';
+import type { Subscriber } from '../store/subscribers.ts';
+import { sendPayloads } from './discord.ts';
+import type { LimiterRules } from './limiter.ts';
+import type { DeliveryAdapter, ErrorClass, SendContext } from './types.ts';
+
+/**
+ * Webhooks have their own limits, apart from the bot's: about 5 requests per 2 s per webhook
+ * and 30 messages a minute per channel.
+ */
+export const DISCORD_WEBHOOK_LIMITS: Partial<LimiterRules> = Object.freeze({
+  globalPerSecond: 30,
+  perChatPerSecond: 1,
+  perGroupPerMinute: 30,
+  headroom: 0.9,
+});
 
 const ErrorBodySchema = z
   .object({
@@ -117,20 +131,20 @@ export async function postWebhookMessage(fetchFn: FetchFn, webhookUrl: string, b
 /**
  * @example
  * const hooks = createDiscordWebhookAdapter({ fetch });
- * await hooks.send({ chatId: 'https://discord.com/api/webhooks/1/abc' }, brief);
+ * await hooks.send(subscriber, brief, ctx); // subscriber.chatId is the webhook URL
  */
 export function createDiscordWebhookAdapter(options: DiscordWebhookAdapterOptions): DeliveryAdapter {
   const limits = options.limits ?? DISCORD_LIMITS;
   const timeoutMs = options.timeoutMs ?? 15_000;
-  const progress = new SendProgress();
   return {
     platform: 'discord-webhook',
-    send(subscriber, brief: Brief) {
+    limits: DISCORD_WEBHOOK_LIMITS,
+    isGroup: () => true,
+    send(subscriber: Subscriber, brief: Brief, ctx: SendContext) {
       const webhookUrl = subscriber.chatId;
       return sendPayloads(
         brief,
-        progressKey(webhookUrl, brief),
-        progress,
+        ctx,
         limits,
         (body) => postWebhookMessage(options.fetch, webhookUrl, body, timeoutMs),
         (err) => err instanceof DiscordWebhookError && err.code === 50035,

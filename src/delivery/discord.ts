@@ -15,18 +15,9 @@ import type { Brief } from '../domain.ts';
 import { describeError } from '../errors.ts';
 import { DISCORD_LIMITS, renderDiscord, renderDiscordText, type DiscordLimits, type DiscordMessagePayload } from '../render/discord-embed.ts';
 
-// The engine's adapter contract (task #4); replaced by an import once src/delivery has it.
-export type ErrorClass =
-  | { kind: 'retry'; afterMs: number }
-  | { kind: 'rate_limited'; afterMs: number; global: boolean }
-  | { kind: 'gone'; reason: string }
-  | { kind: 'migrate'; newChatId: string }
-  | { kind: 'fatal'; reason: string };
-export interface DeliveryAdapter {
-  platform: string;
-  send(subscriber: { chatId: string }, brief: Brief): Promise<{ messageIds: string[] }>;
-  classify(error: unknown): ErrorClass;
-}
+import type { Subscriber } from '../store/subscribers.ts';
+import type { LimiterRules } from './limiter.ts';
+import type { DeliveryAdapter, ErrorClass, SendContext } from './types.ts';
 
 /** Discord JSON error codes that mean "this channel will never take our messages". */
 export const GONE_CODES: Readonly<Record<number, string>> = Object.freeze({
@@ -46,6 +37,8 @@ export interface DiscordChannelAdapterOptions {
   /** Base URL without version, e.g. https://discord.com/api (config.discord.apiRoot). */
   apiRoot: string;
   timeoutMs?: number;
+  /** Sends per second across channels (config.discord.messagesPerSecond, default 40). */
+  messagesPerSecond?: number;
   limits?: DiscordLimits;
   /** A ready REST client (tests); otherwise one is built from token and apiRoot. */
   rest?: REST;
@@ -70,7 +63,9 @@ export function classifyDiscordError(error: unknown): ErrorClass {
     if (gone && (error.status === 403 || error.status === 404)) return { kind: 'gone', reason: `${gone} (${code})` };
     if (error.status === 429) return { kind: 'rate_limited', afterMs: 1000, global: false };
     if (error.status >= 500) return { kind: 'retry', afterMs: 1000 };
-    // 401 (bad token), 400 (our payload) and the rest: retrying will not help.
+    // A rejected token fails every channel alike: stop the whole drain, not just this row.
+    if (error.status === 401) return { kind: 'fatal', reason: 'Discord rejected the bot token (401)', global: true };
+    // 400 (our payload) and the rest: retrying will not help.
     return { kind: 'fatal', reason: `Discord ${error.status}: ${describeError(error)}` };
   }
   if (error instanceof HTTPError) {
@@ -78,72 +73,58 @@ export function classifyDiscordError(error: unknown): ErrorClass {
   }
   if (error instanceof Error && /token/i.test(error.message) && /expected/i.test(error.message)) {
     // REST drops the token after a 401 and then refuses every request.
-    return { kind: 'fatal', reason: 'Discord bot token rejected or missing' };
+    return { kind: 'fatal', reason: 'Discord bot token rejected or missing', global: true };
   }
   // Timeouts (AbortError), refused or reset connections: the network, not Discord's answer.
   return { kind: 'retry', afterMs: 1000 };
 }
 
 /**
- * Remembers how far a multi-message brief got, so a retry after message 2 of 3 failed
- * resumes at message 2 instead of posting message 1 again. In memory: it serves retries in
- * one process; bounded so abandoned entries cannot pile up.
- */
-export class SendProgress {
-  private readonly sent = new Map<string, string[]>();
-  constructor(private readonly max = 1000) {}
-  get(key: string): string[] {
-    return [...(this.sent.get(key) ?? [])];
-  }
-  set(key: string, ids: string[]): void {
-    this.sent.delete(key);
-    this.sent.set(key, ids);
-    if (this.sent.size > this.max) this.sent.delete(this.sent.keys().next().value!);
-  }
-  delete(key: string): void {
-    this.sent.delete(key);
-  }
-}
-
-export function progressKey(target: string, brief: Brief): string {
-  return `${target}\u0000${brief.createdAt}\u0000${brief.title}`;
-}
-
-/**
- * Posts payloads in order through `post`, resuming after already-sent ones; falls back to
- * plain text when Discord rejects the first embed message as an invalid form body.
+ * Posts a brief's payloads in order, resuming after the parts an earlier attempt delivered
+ * (`ctx.delivered`), pacing every later part through the engine (`ctx.beforeNext`) and
+ * reporting each accepted part at once (`ctx.onDelivered`). When Discord rejects the very
+ * first embed message as an invalid form body (its limits changed under us), the brief goes
+ * out as plain text instead.
  */
 export async function sendPayloads(
   brief: Brief,
-  key: string,
-  progress: SendProgress,
+  ctx: SendContext,
   limits: DiscordLimits,
   post: (body: DiscordMessagePayload) => Promise<string>,
   isInvalidBody: (err: unknown) => boolean,
 ): Promise<{ messageIds: string[] }> {
   let payloads = renderDiscord(brief, limits);
-  const ids = progress.get(key);
+  const ids = [...ctx.delivered];
+  let first = true;
   for (let i = ids.length; i < payloads.length; i++) {
+    if (!first) await ctx.beforeNext();
+    first = false;
+    let id: string;
     try {
-      ids.push(await post(payloads[i]!));
+      id = await post(payloads[i]!);
     } catch (err) {
-      if (i === 0 && ids.length === 0 && payloads[0]!.embeds.length > 0 && isInvalidBody(err)) {
+      if (i === 0 && payloads[0]!.embeds.length > 0 && isInvalidBody(err)) {
         payloads = renderDiscordText(brief, limits);
         i = -1;
         continue;
       }
-      progress.set(key, ids);
       throw err;
     }
+    ids.push(id);
+    ctx.onDelivered(id);
   }
-  progress.delete(key);
   return { messageIds: ids };
+}
+
+/** Discord's published limits for bot messages: 50 requests/s per bot, 5 per 5 s per channel. */
+export function discordChannelLimits(messagesPerSecond: number): Partial<LimiterRules> {
+  return { globalPerSecond: Math.min(messagesPerSecond, 50), perChatPerSecond: 1, perGroupPerMinute: 60, headroom: 0.9 };
 }
 
 /**
  * @example
  * const discord = createDiscordChannelAdapter({ token, apiRoot: config.discord.apiRoot });
- * await discord.send({ chatId: '123456789012345678' }, brief); // { messageIds: ['...'] }
+ * await discord.send(subscriber, brief, ctx); // { messageIds: ['...'] } (ctx comes from the worker)
  */
 export function createDiscordChannelAdapter(options: DiscordChannelAdapterOptions): DiscordChannelAdapter {
   const rest =
@@ -156,16 +137,16 @@ export function createDiscordChannelAdapter(options: DiscordChannelAdapterOption
       timeout: options.timeoutMs ?? 15_000,
     }).setToken(options.token);
   const limits = options.limits ?? DISCORD_LIMITS;
-  const progress = new SendProgress();
   return {
     platform: 'discord',
+    limits: discordChannelLimits(options.messagesPerSecond ?? 40),
+    isGroup: () => true,
     rest,
-    async send(subscriber, brief) {
+    send(subscriber: Subscriber, brief: Brief, ctx: SendContext) {
       const channelId = subscriber.chatId;
       return sendPayloads(
         brief,
-        progressKey(channelId, brief),
-        progress,
+        ctx,
         limits,
         async (body) => MessageSchema.parse(await rest.post(Routes.channelMessages(channelId), { body })).id,
         (err) => err instanceof DiscordAPIError && Number(err.code) === INVALID_FORM_BODY,

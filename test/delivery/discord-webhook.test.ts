@@ -7,13 +7,14 @@ import {
 import { startServer } from '../fakes/http-server.ts';
 import { startFakeDiscord, type FakeDiscord } from '../fakes/discord-server.ts';
 import { seedBrief } from '../fixtures/discord/brief.ts';
+import { sendContext, subscriber } from '../fixtures/discord/send.ts';
 
 let discord: FakeDiscord;
 const hooks = () => createDiscordWebhookAdapter({ fetch: globalThis.fetch, timeoutMs: 2000 });
 
 async function failure(chatId: string, adapter = hooks()): Promise<unknown> {
   try {
-    await adapter.send({ chatId }, seedBrief());
+    await adapter.send(subscriber(chatId, 'discord-webhook'), seedBrief(), sendContext());
   } catch (err) {
     return err;
   }
@@ -30,7 +31,7 @@ afterAll(async () => {
 describe('Discord webhook adapter', () => {
   it('posts with ?wait=true and returns the message id', async () => {
     const hook = discord.addWebhook();
-    const result = await hooks().send({ chatId: hook.url }, seedBrief());
+    const result = await hooks().send(subscriber(hook.url, 'discord-webhook'), seedBrief(), sendContext());
     expect(result.messageIds).toHaveLength(1);
     const posted = discord.messages.find((m) => m.id === result.messageIds[0])!;
     expect(posted).toMatchObject({ via: 'webhook', target: hook.id, pings: [] });
@@ -63,7 +64,7 @@ describe('Discord webhook adapter', () => {
     discord.rateLimitNext(hook.id, { retryAfter: 1.5, global: true });
     expect(adapter.classify(await failure(hook.url, adapter))).toEqual({ kind: 'rate_limited', afterMs: 1500, global: true });
     // After the wait it goes through.
-    expect((await adapter.send({ chatId: hook.url }, seedBrief())).messageIds).toHaveLength(1);
+    expect((await adapter.send(subscriber(hook.url, 'discord-webhook'), seedBrief(), sendContext())).messageIds).toHaveLength(1);
   });
 
   it('a 5xx or an unreachable host is retried later', async () => {

@@ -3,6 +3,7 @@ import { createDiscordChannelAdapter, type DiscordChannelAdapter } from '../../s
 import { DISCORD_LIMITS, renderDiscord } from '../../src/render/discord-embed.ts';
 import { startFakeDiscord, type FakeDiscord } from '../fakes/discord-server.ts';
 import { oversizedBrief, seedBrief } from '../fixtures/discord/brief.ts';
+import { sendContext, subscriber } from '../fixtures/discord/send.ts';
 
 let discord: FakeDiscord;
 const adapters: DiscordChannelAdapter[] = [];
@@ -16,7 +17,7 @@ function adapter(options: Partial<Parameters<typeof createDiscordChannelAdapter>
 /** Sends and returns the thrown error (the test fails if nothing is thrown). */
 async function failure(a: DiscordChannelAdapter, chatId: string): Promise<unknown> {
   try {
-    await a.send({ chatId }, seedBrief());
+    await a.send(subscriber(chatId), seedBrief(), sendContext());
   } catch (err) {
     return err;
   }
@@ -39,7 +40,7 @@ function requestsTo(channelId: string): number {
 
 describe('Discord bot-channel adapter', () => {
   it('posts the brief as an embed and returns the message id', async () => {
-    const result = await adapter().send({ chatId: '200000000000000001' }, seedBrief());
+    const result = await adapter().send(subscriber('200000000000000001'), seedBrief(), sendContext());
     expect(result.messageIds).toHaveLength(1);
     const posted = discord.messages.find((m) => m.id === result.messageIds[0])!;
     expect(posted.target).toBe('200000000000000001');
@@ -83,7 +84,7 @@ describe('Discord bot-channel adapter', () => {
     const limited = await startFakeDiscord({ bucket: { limit: 1, windowMs: 5000 } });
     try {
       const a = adapter({ apiRoot: limited.api, token: limited.token });
-      await a.send({ chatId: '200000000000000030' }, seedBrief());
+      await a.send(subscriber('200000000000000030'), seedBrief(), sendContext());
       for (let i = 0; i < 3; i++) {
         expect(a.classify(await failure(a, '200000000000000030'))).toMatchObject({ kind: 'rate_limited', global: false });
       }
@@ -101,13 +102,14 @@ describe('Discord bot-channel adapter', () => {
     const a = adapter();
     expect(a.classify(await failure(a, channel))).toEqual({ kind: 'retry', afterMs: 1000 });
     expect(requestsTo(channel)).toBe(1);
-    expect((await a.send({ chatId: channel }, seedBrief())).messageIds).toHaveLength(1);
+    expect((await a.send(subscriber(channel), seedBrief(), sendContext())).messageIds).toHaveLength(1);
   });
 
   it('treats a rejected token as fatal and never puts it in the reason', async () => {
     const a = adapter({ token: 'wrong-token-SECRET' });
     const verdict = a.classify(await failure(a, '200000000000000050'));
-    expect(verdict.kind).toBe('fatal');
+    // Every channel would fail alike: the engine stops the whole drain.
+    expect(verdict).toMatchObject({ kind: 'fatal', global: true });
     expect(JSON.stringify(verdict)).not.toContain('SECRET');
   });
 
@@ -116,24 +118,31 @@ describe('Discord bot-channel adapter', () => {
     expect(a.classify(await failure(a, '200000000000000060')).kind).toBe('retry');
   });
 
-  it('resumes a multi-message brief after a 429 without posting a part twice', async () => {
+  it('resumes a multi-message brief after a 429 without posting a part twice, pacing each part', async () => {
     const channel = '200000000000000070';
     const brief = oversizedBrief();
     const parts = renderDiscord(brief).length;
-    expect(parts).toBeGreaterThan(1);
+    expect(parts).toBeGreaterThan(2);
     const a = adapter();
     const before = discord.messages.length;
     discord.rateLimitNext(channel, { retryAfter: 0.05, skip: 1 });
-    const err = await a.send({ chatId: channel }, brief).then(
+    const firstTry = sendContext();
+    const err = await a.send(subscriber(channel), brief, firstTry).then(
       () => null,
       (e: unknown) => e,
     );
     expect(a.classify(err)).toMatchObject({ kind: 'rate_limited' });
-    expect(discord.messages.length).toBe(before + 1);
-    const result = await a.send({ chatId: channel }, brief);
+    // Part 1 went out and was reported at once; the engine asked before part 2.
+    expect(firstTry.reported).toHaveLength(1);
+    expect(firstTry.waits).toBe(1);
+    const retry = sendContext(firstTry.reported);
+    const result = await a.send(subscriber(channel), brief, retry);
     const posted = discord.messages.slice(before).filter((m) => m.target === channel);
     expect(posted).toHaveLength(parts);
     expect(result.messageIds).toEqual(posted.map((m) => m.id));
+    expect(retry.reported).toEqual(result.messageIds.slice(1));
+    // The first part this call sends was already paced by the engine; each later one asks.
+    expect(retry.waits).toBe(parts - 2);
     expect(discord.violations).toEqual([]);
   });
 
@@ -143,7 +152,7 @@ describe('Discord bot-channel adapter', () => {
     const a = adapter({ limits: { ...DISCORD_LIMITS, description: 9000, totalPerMessage: 9000 } });
     const brief = oversizedBrief();
     const before = discord.violations.length;
-    const result = await a.send({ chatId: channel }, brief);
+    const result = await a.send(subscriber(channel), brief, sendContext());
     expect(discord.violations.length).toBe(before + 1);
     const posted = discord.messages.filter((m) => m.target === channel);
     expect(posted.length).toBe(result.messageIds.length);
