@@ -53,6 +53,14 @@ const ResultShape = z.object({
   warning: z.string().nullable().optional(),
 });
 
+/** A source ran past its own timeout (the status already names the source, so the message does not). */
+export class SourceTimeoutError extends TimeoutError {
+  constructor(id: string, ms: number) {
+    super(id, ms);
+    this.message = `timed out after ${ms} ms`;
+  }
+}
+
 /** Raised when the overall deadline cut a source short. */
 export class DeadlineError extends Error {
   override name = 'DeadlineError';
@@ -113,7 +121,7 @@ function checkResult(id: string, raw: unknown): Omit<Outcome, 'status'> & { notM
 async function runOne(source: Source, base: Omit<SourceContext, 'signal'>, deadline: AbortSignal): Promise<Outcome> {
   const started = performance.now();
   const own = new AbortController();
-  const timer = setTimeout(() => own.abort(new TimeoutError(source.id, base.timeoutMs)), base.timeoutMs);
+  const timer = setTimeout(() => own.abort(new SourceTimeoutError(source.id, base.timeoutMs)), base.timeoutMs);
   const signal = AbortSignal.any([own.signal, deadline]);
   const aborted = whenAborted(signal);
   const ms = () => Math.round(performance.now() - started);
