@@ -116,7 +116,7 @@ export function createHttpServer(deps: ServerDeps): HttpServer {
       else res.destroy();
     });
   });
-  // Bound slow clients; a triggered run may take minutes, so requests themselves get 10.
+  // Bound slow clients' headers; a triggered run may take minutes, so a request gets 10 of them.
   server.headersTimeout = 20_000;
   server.requestTimeout = 600_000;
 

@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Writable } from 'node:stream';
+import { createLogger } from '../../src/log.ts';
 import { TriggerBusyError } from '../../src/server/server.ts';
 import { startTestServer, tempDb, type Running, type TestDb } from './helpers.ts';
 
@@ -113,6 +115,29 @@ describe('POST /trigger', () => {
     const text = await failed.text();
     expect(text).toContain('run failed');
     expect(text).not.toContain('SECRET');
+  });
+
+  it('releases the lock when trigger() throws synchronously, and never logs the token', async () => {
+    t = tempDb();
+    const lines: string[] = [];
+    const sink = new Writable({ write: (chunk: Buffer, _enc, cb) => (lines.push(chunk.toString()), cb()) });
+    let calls = 0;
+    srv = await startTestServer(t.db, {
+      log: createLogger('debug', sink),
+      config: { triggerToken: TOKEN },
+      trigger: () => {
+        if (++calls === 1) throw new Error('boom');
+        return Promise.resolve({ briefId: 3 });
+      },
+    });
+    expect((await post('/trigger', `Bearer ${TOKEN}`)).status).toBe(500);
+    expect((await post('/trigger', `Bearer ${TOKEN}`)).status).toBe(200);
+    expect((await post('/trigger', 'Bearer not-the-token')).status).toBe(401);
+    const log = lines.join('');
+    expect(log).toContain('trigger: unauthorized');
+    expect(log).toContain('boom');
+    expect(log).not.toContain(TOKEN);
+    expect(log).not.toContain('not-the-token');
   });
 
   it('rejects other methods with 405 and an Allow header', async () => {

@@ -50,14 +50,20 @@ export function triggerRoutes(deps: ServerDeps): TriggerRoutes {
         }
         inFlight = true;
         deps.log.info({ remote: req.socket.remoteAddress }, 'trigger: run requested over HTTP');
-        const run = deps.trigger().finally(() => {
-          inFlight = false;
-        });
+        // Via a then(): a trigger that throws synchronously must still release the lock.
+        const run = Promise.resolve()
+          .then(() => deps.trigger())
+          .finally(() => {
+            inFlight = false;
+          });
         const wait = !['0', 'false', 'no'].includes(query.get('wait') ?? '');
         if (!wait) {
           run.then(
             (r) => deps.log.info({ briefId: r.briefId, delivered: r.delivered }, 'trigger: run finished'),
-            (err: unknown) => deps.log.error({ err: describeError(err) }, 'trigger: run failed'),
+            (err: unknown) =>
+              err instanceof TriggerBusyError
+                ? deps.log.info({ reason: err.message }, 'trigger: another run holds the lock')
+                : deps.log.error({ err: describeError(err) }, 'trigger: run failed'),
           );
           sendJson(res, 202, { status: 'started' });
           return;
