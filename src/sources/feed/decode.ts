@@ -1,8 +1,8 @@
 /**
  * Bytes to text with the right charset. Order: byte-order mark, then the XML declaration's
- * `encoding`, then the Content-Type charset, then UTF-8 if the bytes are valid UTF-8, else
- * windows-1252. The declaration wins over the header because feeds are usually files that
- * say what they are, while servers often add a blanket `charset=utf-8` or `ISO-8859-1`.
+ * `encoding`, then the Content-Type charset, then what the bytes say: UTF-8 if they are
+ * (mostly) UTF-8, else windows-1252. The declaration wins over the header because feeds are
+ * usually files that say what they are, while servers add a blanket `charset=utf-8`.
  */
 import iconv from 'iconv-lite';
 
@@ -11,7 +11,7 @@ export interface DecodedText {
   /** The charset actually used, lower case (e.g. "windows-1251"). */
   encoding: string;
   /** Where the charset came from. */
-  from: 'bom' | 'xml-declaration' | 'content-type' | 'utf8-valid' | 'fallback';
+  from: 'bom' | 'xml-declaration' | 'content-type' | 'sniffed' | 'fallback';
 }
 
 // WHATWG Encoding: these labels mean windows-1252 (its C1 range holds curly quotes, the euro...).
@@ -57,6 +57,39 @@ function isValidUtf8(bytes: Uint8Array): boolean {
   }
 }
 
+/** Counts well-formed multi-byte UTF-8 sequences and bytes that cannot be UTF-8. */
+export function utf8Evidence(bytes: Uint8Array): { valid: number; invalid: number } {
+  let valid = 0;
+  let invalid = 0;
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    const length = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    let ok = length > 0 && i + length <= bytes.length;
+    for (let k = 1; ok && k < length; k++) ok = (bytes[i + k]! & 0xc0) === 0x80;
+    if (ok) {
+      valid++;
+      i += length;
+    } else {
+      invalid++;
+      i++;
+    }
+  }
+  return { valid, invalid };
+}
+
+/**
+ * Mostly UTF-8 with a stray byte (a pasted cp1252 quote) stays UTF-8, losing one character;
+ * bytes with no UTF-8 sequence at all are a one-byte charset.
+ */
+function mostlyUtf8(bytes: Uint8Array): boolean {
+  const { valid, invalid } = utf8Evidence(bytes);
+  return invalid === 0 || valid > invalid;
+}
+
 function hasNonAscii(bytes: Uint8Array): boolean {
   for (const b of bytes) if (b > 0x7f) return true;
   return false;
@@ -89,13 +122,16 @@ export function decodeFeedText(bytes: Uint8Array, contentType: string | null = n
     const encoding = normaliseLabel(label);
     if (!iconv.encodingExists(encoding)) continue;
     const utf8 = encoding === 'utf-8' || encoding === 'utf8';
-    // Declared UTF-8 but not UTF-8: let the header have its say before decoding lossily.
-    if (utf8 && from === 'xml-declaration' && !isValidUtf8(bytes) && otherCharset(contentType)) continue;
+    if (utf8 && !isValidUtf8(bytes)) {
+      // Declared UTF-8 but not UTF-8: let the header have its say, then judge by the bytes.
+      if (from === 'xml-declaration' && otherCharset(contentType)) continue;
+      if (!mostlyUtf8(bytes)) return { text: decodeWith(bytes, 'windows-1252'), encoding: 'windows-1252', from: 'fallback' };
+    }
     if (SINGLE_BYTE.test(encoding) && hasNonAscii(bytes) && isValidUtf8(bytes)) {
-      return { text: decodeWith(bytes, 'utf-8'), encoding: 'utf-8', from: 'utf8-valid' };
+      return { text: decodeWith(bytes, 'utf-8'), encoding: 'utf-8', from: 'sniffed' };
     }
     return { text: decodeWith(bytes, encoding), encoding, from };
   }
-  if (isValidUtf8(bytes)) return { text: decodeWith(bytes, 'utf-8'), encoding: 'utf-8', from: 'utf8-valid' };
+  if (mostlyUtf8(bytes)) return { text: decodeWith(bytes, 'utf-8'), encoding: 'utf-8', from: 'sniffed' };
   return { text: decodeWith(bytes, 'windows-1252'), encoding: 'windows-1252', from: 'fallback' };
 }
