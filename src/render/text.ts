@@ -1,0 +1,56 @@
+/**
+ * Plain-text rendering of a brief for the terminal (`replay`, `run --print`) and logs:
+ * title, the paragraph wrapped at ~100 columns, the market line, what was missing, the
+ * numbered sources with their links, and the closing line. Pure: no colours, no clock.
+ */
+import type { Brief } from '../domain.ts';
+
+export const TEXT_WIDTH = 100;
+
+/**
+ * Greedy word wrap. Words longer than the width (URLs) stay whole on their own line;
+ * `indent` starts every line after the first.
+ * @example wrapText('a b c', 3) // "a b\nc"
+ */
+export function wrapText(text: string, width = TEXT_WIDTH, indent = ''): string {
+  const words = text.split(/\s+/).filter(Boolean);
+  const lines: string[] = [];
+  let line = '';
+  for (const word of words) {
+    const prefix = lines.length === 0 ? '' : indent;
+    if (line === '') line = prefix + word;
+    else if (line.length + 1 + word.length <= width) line += ` ${word}`;
+    else {
+      lines.push(line);
+      line = indent + word;
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines.join('\n');
+}
+
+/**
+ * @example console.log(renderText(brief))
+ */
+export function renderText(brief: Brief): string {
+  const blocks: string[] = [];
+  blocks.push(wrapText(brief.title));
+  blocks.push(wrapText(brief.items.map((i) => i.text).join(' ')));
+  blocks.push(wrapText(brief.marketLine));
+  if (brief.notes.length > 0) {
+    blocks.push(['Missing:', ...brief.notes.map((n) => wrapText(`- ${n}`, TEXT_WIDTH, '  '))].join('\n'));
+  }
+  if (brief.sources.length > 0) {
+    const pad = String(brief.sources.length).length + 2;
+    const lines = brief.sources.map((s, i) => {
+      const num = `${i + 1}.`.padEnd(pad);
+      const head = wrapText(`${num}${s.name}: ${s.title}`, TEXT_WIDTH, ' '.repeat(pad));
+      return s.url ? `${head}\n${' '.repeat(pad)}${s.url}` : head;
+    });
+    blocks.push(['Sources:', ...lines].join('\n'));
+  }
+  const closing = [wrapText(brief.closing)];
+  if (brief.writerReason) closing.push(wrapText(`(${brief.writerReason})`));
+  blocks.push(closing.join('\n'));
+  return `${blocks.join('\n\n')}\n`;
+}
