@@ -149,6 +149,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         stderr: io.stderr,
         readFile: async (p: string) => new Uint8Array(await readFile(p)),
         timeoutMs: a.config.sources.timeoutMs,
+        userAgent: a.config.sources.userAgent,
       });
     });
 
