@@ -37,7 +37,8 @@ export interface Fact {
 }
 
 const MONEY: NumberKind[] = ['usd', 'plain'];
-const PCT: NumberKind[] = ['percent', 'plain'];
+/** Percentages are always written with "%": a bare "3" is a count, not ETH's +3.4%. */
+const PCT: NumberKind[] = ['percent'];
 const INDEX: NumberKind[] = ['plain'];
 
 function indicatorFacts(ind: Indicator): Fact[] {
@@ -55,13 +56,14 @@ function indicatorFacts(ind: Indicator): Fact[] {
       if (ind.previous !== null) add('previous', ind.previous, PCT);
       if (change !== null) {
         add('change', change, PCT);
-        add('change-bps', change * 100, ['bps', 'plain']);
+        add('change-bps', change * 100, ['bps']);
       }
       break;
     case 'probability':
       add('value', ind.value * 100, PCT);
       if (ind.previous !== null) add('previous', ind.previous * 100, PCT);
-      if (change !== null) add('change', change * 100, PCT);
+      // "odds rose 6 points" as well as "6%"
+      if (change !== null) add('change', change * 100, ['percent', 'plain']);
       break;
     case 'usd_millions':
       add('value', ind.value * 1e6, MONEY);
@@ -169,13 +171,13 @@ function supportedByText(claim: NumberMention, source: NumberMention): boolean {
       return (source.kind === 'bps' || source.kind === 'plain') && matchesValue(claim, source.value);
     case 'usd':
     case 'plain':
-      return (NUMERIC.has(source.kind) || (claim.kind === 'plain' && source.kind !== 'date' && source.kind !== 'month' && source.kind !== 'time')) && matchesValue(claim, source.value);
+      return NUMERIC.has(source.kind) && matchesValue(claim, source.value);
   }
 }
 
 function supportedByFact(claim: NumberMention, fact: Fact): boolean {
-  if (claim.kind === 'plain' || claim.kind === 'year') return matchesValue(claim, fact.value);
-  return fact.kinds.includes(claim.kind) && matchesValue(claim, fact.value);
+  const kind = claim.kind === 'year' ? 'plain' : claim.kind;
+  return fact.kinds.includes(kind) && matchesValue(claim, fact.value);
 }
 
 interface Grounded {
@@ -309,14 +311,17 @@ export function checkBrief(brief: Brief, input: WriterInput): Violation[] {
       if (!storyById.has(id)) violations.push({ kind: 'unknown-story', detail: `cites story "${id}", which is not among the input stories`, itemIndex: index });
     }
     const grounded = ground(item.text, ctx, valid);
-    for (const m of grounded.missing) violations.push({ kind: 'ungrounded-number', detail: `${describeMention(m)} not in data`, itemIndex: index });
-    if (valid.length === 0 && item.storyIds.length === 0 && grounded.factNumbers === 0) {
-      violations.push({
-        kind: 'unsourced-item',
-        detail: `cites no story and is not a market-data sentence: "${short(item.text)}"`,
-        itemIndex: index,
-      });
+    let missing = grounded.missing;
+    if (item.storyIds.length === 0 && grounded.factNumbers === 0) {
+      // Not a market-data sentence. If a story has its numbers, the item should have cited it;
+      // numbers no story has are reported as such (a market sentence with a wrong number).
+      const elsewhere = ground(item.text, ctx, allIds).missing;
+      if (missing.length === 0 || elsewhere.length < missing.length) {
+        violations.push({ kind: 'unsourced-item', detail: `cites no story and is not a market-data sentence: "${short(item.text)}"`, itemIndex: index });
+        missing = elsewhere;
+      }
     }
+    for (const m of missing) violations.push({ kind: 'ungrounded-number', detail: `${describeMention(m)} not in data`, itemIndex: index });
     if (valid.length > 0) {
       const cited = valid.map((id) => storyById.get(id)!);
       const { shared, comparable } = overlap(contentTokens(item.text), contentTokens(cited.flatMap(storyTexts).concat(cited.flatMap((s) => s.sources.map((x) => x.sourceName))).join(' ')));

@@ -23,6 +23,8 @@ export interface NumberMention {
   step: number;
   /** How many significant digits were shown ("$3,000" and "$3K" have 1). */
   significant: number;
+  /** Digits shown after the decimal point. */
+  decimals: number;
   /** An explicit "+" or "-" was written, so the sign is part of the claim. */
   signed: boolean;
   /** A whole amount ending in zeros ("$3,500", "90"): a round level, which may stand for a nearby value. */
@@ -160,7 +162,7 @@ export function extractNumbers(text: string): NumberMention[] {
       const read = pattern.read(m as RegExpExecArray);
       if (!read) continue;
       taken.push([start, end]);
-      const mention: NumberMention = { raw: m[0], index: start, kind: read.kind, value: read.value, step: 0, significant: 0, signed: false, round: false };
+      const mention: NumberMention = { raw: m[0], index: start, kind: read.kind, value: read.value, step: 0, significant: 0, decimals: 0, signed: false, round: false };
       if (read.year !== undefined) mention.year = read.year;
       out.push(mention);
     }
@@ -233,7 +235,7 @@ export function extractNumbers(text: string): NumberMention[] {
     if (!Number.isFinite(value)) continue;
 
     if (kind === 'plain' && !hasMultiplier && !signed && fracPart === '' && !intPart.includes(',') && /^\d{4}$/.test(digits) && value >= 1900 && value <= 2100) {
-      out.push({ raw: text.slice(first, end), index: first, kind: 'year', value, step: 0, significant: 4, signed: false, round: false });
+      out.push({ raw: text.slice(first, end), index: first, kind: 'year', value, step: 0, significant: 4, decimals: 0, signed: false, round: false });
       continue;
     }
 
@@ -248,13 +250,16 @@ export function extractNumbers(text: string): NumberMention[] {
     value *= factor;
     if (negative) value = -value;
     const round = (kind === 'usd' || kind === 'plain') && trailingZeros > 0 && value !== 0;
-    out.push({ raw: text.slice(first, end), index: first, kind, value, step, significant, signed, round });
+    out.push({ raw: text.slice(first, end), index: first, kind, value, step, significant, decimals: fracPart.length, signed, round });
   }
   return out.sort((a, b) => a.index - b.index);
 }
 
-/** Relative slack for a one-significant-digit amount ("$3K" may stand for 3,012, not 3,450). */
-export const ONE_DIGIT_RELATIVE_SLACK = 0.03;
+/**
+ * Relative slack for a one-significant-digit amount: "$3K" may stand for 3,012 but not 3,450,
+ * and "$1 billion" for 1.04e9 (the formatter drops ".0", so that is its own rounding).
+ */
+export const ONE_DIGIT_RELATIVE_SLACK = 0.05;
 /** A round level ("$3,500") may stand for a price this close to it, as the extractive writer's "returns to $3,500" does. */
 export const ROUND_LEVEL_RELATIVE_SLACK = 0.015;
 
@@ -264,10 +269,11 @@ export function tolerance(mention: NumberMention, target: number): number {
   if (mention.kind === 'usd' || mention.kind === 'plain') {
     const size = Math.abs(target);
     // Only coarse roundings ("$3K", "$3,000", "$1 billion") get the cap; "5" for 5.4 is ordinary rounding.
-    if (mention.significant <= 1 && mention.step >= 10) tol = Math.min(tol, ONE_DIGIT_RELATIVE_SLACK * size);
+    if (mention.significant <= 1 && mention.decimals === 0 && mention.step >= 10) tol = Math.min(tol, ONE_DIGIT_RELATIVE_SLACK * size);
     if (mention.round) tol = Math.max(tol, ROUND_LEVEL_RELATIVE_SLACK * size);
   }
-  return tol + 1e-9 * Math.max(1, Math.abs(target));
+  // Floating-point slack relative to the numbers involved, so "2.5%" still stands for 2.55.
+  return tol + 1e-9 * Math.max(Math.abs(target), mention.step);
 }
 
 /**
