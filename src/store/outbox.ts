@@ -3,14 +3,14 @@
  *
  * States: pending -> queued (claimed by a worker process) -> sending (an API call is in
  * flight; committed before the call) -> sent | retry (5xx/network, waits next_attempt_at)
- * | dropped (chat gone) | failed (gave up) | unknown (killed mid-send under the "skip" policy).
+ * | dropped (chat gone) | failed (gave up).
  * Every transition is its own committed statement, so a kill -9 at any point leaves a
  * state that says exactly what may have happened.
  */
 import { z } from 'zod';
 import type { Db } from './db.ts';
 
-export const OUTBOX_STATES = ['pending', 'queued', 'sending', 'retry', 'sent', 'dropped', 'failed', 'unknown'] as const;
+export const OUTBOX_STATES = ['pending', 'queued', 'sending', 'retry', 'sent', 'dropped', 'failed'] as const;
 export type OutboxState = (typeof OUTBOX_STATES)[number];
 
 export interface OutboxRow {
@@ -156,6 +156,9 @@ export function release(db: Db, owner: string, now: Date): number {
     .run(now.toISOString(), owner).changes;
 }
 
+/** Stands in for the id of a message that may have been delivered before a crash ('skip' policy). */
+export const UNKNOWN_MESSAGE_ID = '?';
+
 /** What to do with a row a dead process left in 'sending' (see recoverAbandoned). */
 export type AmbiguousPolicy = 'resend' | 'skip';
 
@@ -171,7 +174,8 @@ export interface RecoveryReport {
  * pending. A 'sending' row is the one unavoidable ambiguity: the process died after marking
  * it and before recording the answer, so the message may have been accepted. 'resend'
  * (default) sends it again and counts it in `ambiguous` (at worst one duplicate, never a
- * loss); 'skip' marks it 'unknown' (never a duplicate, possibly a loss).
+ * loss); 'skip' counts that message as delivered with id '?' and goes on with any later
+ * parts (never a duplicate, possibly one lost message).
  */
 export function recoverAbandoned(
   db: Db,
@@ -196,18 +200,17 @@ export function recoverAbandoned(
         report.released++;
         continue;
       }
-      const part = row.message_ids ? IdsSchema.parse(JSON.parse(row.message_ids)).length + 1 : 1;
-      const note = `process stopped while sending message ${part}; it may have been delivered`;
+      const ids = row.message_ids ? IdsSchema.parse(JSON.parse(row.message_ids)) : [];
+      const note = `process stopped while sending message ${ids.length + 1}; it may have been delivered`;
       if (policy === 'resend') {
         db.prepare(
           `UPDATE outbox SET state = 'pending', claim_owner = NULL, ambiguous = ambiguous + 1, last_error = ?, updated_at = ? WHERE id = ?`,
         ).run(`${note}; resent`, at, row.id);
       } else {
-        db.prepare(`UPDATE outbox SET state = 'unknown', claim_owner = NULL, ambiguous = ambiguous + 1, last_error = ?, updated_at = ? WHERE id = ?`).run(
-          `${note}; not resent`,
-          at,
-          row.id,
-        );
+        // Count that message as delivered (its id unknown) and carry on with any later parts.
+        db.prepare(
+          `UPDATE outbox SET state = 'pending', claim_owner = NULL, ambiguous = ambiguous + 1, message_ids = ?, last_error = ?, updated_at = ? WHERE id = ?`,
+        ).run(JSON.stringify([...ids, UNKNOWN_MESSAGE_ID]), `${note}; not resent`, at, row.id);
       }
       report.ambiguous++;
     }
