@@ -68,7 +68,7 @@ function foldAmpPath(path: string): string {
     .split('/')
     .filter((segment) => segment.toLowerCase() !== 'amp')
     .join('/')
-    .replace(/\.amp(?=\.html?$|$)/i, '')
+    .replace(/(?:\.amp)+(?=\.html?$|$)/i, '')
     .replace(/\/+$/, '');
 }
 
@@ -87,23 +87,29 @@ function once(raw: string, base?: string): string {
   if (url.hostname.endsWith('.')) url.hostname = url.hostname.replace(/\.+$/, '');
   if (url.hostname === '') return '';
   // Credentials are never part of an article's identity and must not be echoed anywhere.
-  url.username = '';
-  url.password = '';
-  url.hash = '';
+  if (url.username !== '') url.username = '';
+  if (url.password !== '') url.password = '';
+  url.hash = ''; // always: a bare "#" reads as '' yet stays in href
   // `www.` dropped: feeds disagree on it for the same article (coindesk.com vs www.), and
   // news sites redirect one to the other, so the shorter form is the identity key.
-  if (/^www\d*\.[^.]+\.[^.]/i.test(url.hostname)) url.hostname = url.hostname.replace(/^www\d*\./i, '');
+  const host = url.hostname.replace(/^(?:www\d*\.)+(?=[^.]+\.[^.])/i, '');
+  if (host !== url.hostname) url.hostname = host;
 
-  const kept: [string, string][] = [];
-  for (const [name, value] of url.searchParams) {
-    if (!isTrackingParam(name, value)) kept.push([name, value]);
+  if (url.search === '') {
+    // A bare "?" parses to an empty search yet stays in href.
+    if (url.href.endsWith('?')) url.search = '';
+  } else {
+    const kept: [string, string][] = [];
+    for (const [name, value] of url.searchParams) {
+      if (!isTrackingParam(name, value)) kept.push([name, value]);
+    }
+    // Sort by name, then value, by code unit: locale-independent and stable.
+    kept.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+    url.search = kept.length === 0 ? '' : new URLSearchParams(kept).toString();
   }
-  // Sort by name, then value, by code unit: locale-independent and stable.
-  kept.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
-  url.search = kept.length === 0 ? '' : new URLSearchParams(kept).toString();
 
-  const path = foldAmpPath(url.pathname);
-  url.pathname = path === '' ? '/' : path;
+  const path = foldAmpPath(url.pathname) || '/';
+  if (path !== url.pathname) url.pathname = path;
   return url.href;
 }
 

@@ -64,6 +64,25 @@ function intersects(a: Int32Array, b: Int32Array): boolean {
   return false;
 }
 
+/** Whether two sorted id lists share at least two ids (no allocation: the hot path). */
+function sharesTwo(a: Int32Array | undefined, b: Int32Array | undefined): boolean {
+  if (a === undefined || b === undefined) return false;
+  let i = 0;
+  let j = 0;
+  let shared = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i] as number;
+    const y = b[j] as number;
+    if (x === y) {
+      if (++shared === 2) return true;
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
+  return false;
+}
+
 function intersection(a: Int32Array, b: Int32Array): Int32Array {
   const out: number[] = [];
   let i = 0;
@@ -182,7 +201,19 @@ export function clusterHeadlines(headlines: readonly Headline[], options: Cluste
     core.delete(root === ri ? rj : ri);
   };
 
-  // 1. The same canonical URL is the same article, whatever its titles say.
+  // 1. Equal token sets are one story whatever else they share (reordered or re-punctuated
+  //    titles, the same item posted twice); merged first, so a URL merge below cannot
+  //    block them.
+  const bySignature = new Map<string, number>();
+  docs.forEach((doc, i) => {
+    if (doc.length < 2) return;
+    const sig = doc.join(',');
+    const first = bySignature.get(sig);
+    if (first === undefined) bySignature.set(sig, i);
+    else join(first, i, false);
+  });
+
+  // 2. The same canonical URL is the same article, whatever its titles say.
   const byUrl = new Map<string, number>();
   items.forEach((item, i) => {
     if (item.url === '') return;
@@ -191,22 +222,10 @@ export function clusterHeadlines(headlines: readonly Headline[], options: Cluste
     else join(first, i, true);
   });
 
-  // 2. Candidate pairs: equal token sets (found even when every word is common), then pairs
-  //    sharing a token that is rare enough to have an uncapped posting list.
+  // 3. Candidate pairs: headlines sharing a token rare enough to keep its posting list
+  //    (a word in many headlines proposes nothing), each checked with isSameStory.
   const cap = Math.min(opts.maxPosting, Math.max(opts.minPosting, Math.ceil(n * opts.postingShare)));
   const edges: { i: number; j: number; score: number }[] = [];
-  const consider = (i: number, j: number): void => {
-    const s = stats(i, j);
-    if (isSameStory(s)) edges.push({ i, j, score: pairScore(s) });
-  };
-  const byTokens = new Map<string, number>();
-  docs.forEach((doc, i) => {
-    if (doc.length < 2) return;
-    const sig = doc.join(',');
-    const first = byTokens.get(sig);
-    if (first === undefined) byTokens.set(sig, i);
-    else consider(first, i);
-  });
   const postings: number[][] = names.map(() => []);
   docs.forEach((doc, i) => {
     for (const id of doc) if ((df[id] ?? 0) <= cap) postings[id]?.push(i);
@@ -219,12 +238,15 @@ export function clusterHeadlines(headlines: readonly Headline[], options: Cluste
       for (const j of list) {
         if (j <= i || seen[j] === i) continue;
         seen[j] = i;
-        consider(i, j);
+        // Most candidates share just the one rare token that proposed them: cheap reject.
+        if (!sharesTwo(docs[i], docs[j])) continue;
+        const pair = stats(i, j);
+        if (isSameStory(pair)) edges.push({ i, j, score: pairScore(pair) });
       }
     }
   }
 
-  // 3. Strongest pairs first, so a weak link cannot pull a headline away from its best match.
+  // 4. Strongest pairs first, so a weak link cannot pull a headline away from its best match.
   edges.sort((a, b) => b.score - a.score || a.i - b.i || a.j - b.j);
   for (const e of edges) join(e.i, e.j, false);
 

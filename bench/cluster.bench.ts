@@ -1,0 +1,175 @@
+/**
+ * Clustering speed on synthetic but realistic headline sets (10k, 20k, 40k): a vocabulary
+ * of a few thousand words drawn with a Zipf law, amounts in many titles, and ~10% near-
+ * duplicates of earlier items from other outlets (reworded, figures reformatted).
+ * Prints best-of-3 ms per size, growth per doubling (target <= 2.5x), and how well the
+ * planted duplicates were found.
+ *
+ * Run: npx tsx bench/cluster.bench.ts
+ */
+import type { Headline } from '../src/domain.ts';
+import { clusterHeadlines } from '../src/stories/cluster.ts';
+
+/** mulberry32: a tiny seeded PRNG, so every run measures the same data. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const REAL_WORDS = `bitcoin ether crypto price market etf inflows outflows fed rate cut powell fomc
+  inflation cpi treasury yields binance coinbase kraken okx bybit tether usdc stablecoin sec
+  lawsuit regulator approval ban hack exploit drained phishing whales deposits onchain
+  blackrock fidelity jpmorgan securitize nasdaq ibit options futures solana xrp cardano
+  dogecoin memecoin altcoin rally slump surge plunge record high low traders investors
+  liquidations leverage funding miners hashrate halving treasury company strategy saylor
+  tokenization bonds banks payments wallet custody listing delisting token airdrop staking
+  validators upgrade network fees layer rollup bridge defi lending protocol yield vault
+  governance dao vote proposal court judge settlement fine charges fraud trial sentence
+  congress senate bill stablecoins framework mica europe china hong kong japan korea dubai
+  singapore russia sanctions belarus president central bank digital currency cbdc gold dollar
+  stocks equities nvidia tariffs jobs payrolls unemployment recession growth gdp outlook
+  forecast analysts report survey data shows says warns expects predicts plans launches
+  unveils partners acquires raises funding valuation ipo shares earnings revenue profit loss
+  quarter weekly monthly daily volume volatility options expiry open interest short squeeze`
+  .split(/\s+/)
+  .filter((w) => w !== '');
+
+const FILLER = ['as', 'to', 'after', 'in', 'on', 'for', 'with', 'amid', 'over', 'the'];
+const OUTLETS = ['coindesk', 'cointelegraph', 'theblock', 'decrypt', 'bitcoinmagazine', 'dlnews', 'blockworks', 'cryptoslate', 'beincrypto', 'forbes', 'reuters', 'bloomberg'];
+const SYLLABLES = ['ka', 'lo', 'mi', 'zu', 'ter', 'ran', 'vex', 'dor', 'qui', 'sa', 'bel', 'nor', 'tis', 'gam', 'phi', 'lux', 'ove', 'ric', 'dyn', 'ast'];
+
+interface Synthetic {
+  headlines: Headline[];
+  /** For each headline, the id of the story it was generated from. */
+  story: number[];
+  duplicates: number;
+}
+
+function generate(n: number, seed: number): Synthetic {
+  const rand = prng(seed);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)] as T;
+  const vocabulary = [...REAL_WORDS];
+  const seen = new Set(vocabulary);
+  while (vocabulary.length < 3000) {
+    const w = Array.from({ length: 2 + Math.floor(rand() * 2) }, () => pick(SYLLABLES)).join('');
+    if (!seen.has(w)) {
+      seen.add(w);
+      vocabulary.push(w);
+    }
+  }
+  // Zipf(1) over the vocabulary: a few words everywhere, a long tail of rare ones.
+  const cumulative: number[] = [];
+  let total = 0;
+  for (let r = 1; r <= vocabulary.length; r++) cumulative.push((total += 1 / r));
+  const zipf = (): string => {
+    const x = rand() * total;
+    let lo = 0;
+    let hi = cumulative.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((cumulative[mid] ?? 0) < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return vocabulary[lo] ?? 'crypto';
+  };
+  const amount = (): [number, string] => {
+    const v = 1 + Math.floor(rand() * 999);
+    const unit = pick(['million', 'billion', '%']);
+    return unit === '%' ? [v, `${v / 10}%`] : [v, `$${v} ${unit}`];
+  };
+  const reformat = (text: string): string =>
+    text.replace(/\$(\d+) (million|billion)/, (_, v: string, u: string) => `$${v}${u === 'million' ? 'M' : 'B'}`);
+
+  const base: string[][] = [];
+  const headlines: Headline[] = [];
+  const story: number[] = [];
+  let duplicates = 0;
+  const t0 = Date.parse('2025-11-27T07:00:00Z');
+  for (let i = 0; i < n; i++) {
+    let words: string[];
+    let id: number;
+    if (base.length > 10 && rand() < 0.1) {
+      // A near-duplicate: another outlet's wording of an earlier story.
+      id = Math.floor(rand() * base.length);
+      words = [...(base[id] ?? [])];
+      const edits = 1 + Math.floor(rand() * 2);
+      for (let e = 0; e < edits; e++) {
+        const at = Math.floor(rand() * words.length);
+        if (rand() < 0.5) words.splice(at, 1, pick(FILLER));
+        else words.splice(at, 0, zipf());
+      }
+      if (rand() < 0.5) words = words.map(reformat);
+      duplicates++;
+    } else {
+      id = base.length;
+      const length = 5 + Math.floor(rand() * 6);
+      words = Array.from({ length }, () => (rand() < 0.2 ? pick(FILLER) : zipf()));
+      if (rand() < 0.4) words.splice(Math.floor(rand() * words.length), 0, amount()[1]);
+      base.push(words);
+    }
+    const title = words.join(' ').replace(/^./, (c) => c.toUpperCase());
+    const source = pick(OUTLETS);
+    headlines.push({
+      title,
+      url: `https://www.${source}.com/news/${i}-${title.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 60)}?utm_source=rss`,
+      source,
+      sourceName: source,
+      publishedAt: new Date(t0 - Math.floor(rand() * 36 * 3_600_000)).toISOString(),
+      summary: '',
+    });
+    story.push(id);
+  }
+  return { headlines, story, duplicates };
+}
+
+function measure(size: number): { ms: number; clusters: number; found: number; duplicates: number; falseMerges: number } {
+  const data = generate(size, 42 + size);
+  let best = Number.POSITIVE_INFINITY;
+  let clusters = clusterHeadlines(data.headlines);
+  for (let run = 0; run < 3; run++) {
+    const start = performance.now();
+    clusters = clusterHeadlines(data.headlines);
+    best = Math.min(best, performance.now() - start);
+  }
+  const storyOf = new Map(data.headlines.map((h, i) => [h, data.story[i] ?? -1]));
+  const clusterOf = new Map<Headline, number>();
+  clusters.forEach((c, k) => {
+    for (const h of c.headlines) clusterOf.set(h, k);
+  });
+  // A planted duplicate is found when it shares a cluster with its story's first telling.
+  const firstOfStory = new Map<number, Headline>();
+  let found = 0;
+  data.headlines.forEach((h, i) => {
+    const id = data.story[i] ?? -1;
+    const first = firstOfStory.get(id);
+    if (first === undefined) firstOfStory.set(id, h);
+    else if (clusterOf.get(first) === clusterOf.get(h)) found++;
+  });
+  let falseMerges = 0;
+  for (const c of clusters) if (new Set(c.headlines.map((h) => storyOf.get(h))).size > 1) falseMerges++;
+  return { ms: best, clusters: clusters.length, found, duplicates: data.duplicates, falseMerges };
+}
+
+const sizes = [10_000, 20_000, 40_000];
+const results = sizes.map((size) => ({ size, ...measure(size) }));
+for (const r of results) {
+  console.log(
+    `${String(r.size).padStart(6)} headlines: ${r.ms.toFixed(1).padStart(8)} ms (best of 3), ${r.clusters} clusters, ` +
+      `planted duplicates found ${r.found}/${r.duplicates} (${((100 * r.found) / Math.max(1, r.duplicates)).toFixed(1)}%), ` +
+      `clusters mixing stories ${r.falseMerges}`,
+  );
+}
+for (let k = 1; k < results.length; k++) {
+  const a = results[k - 1];
+  const b = results[k];
+  if (a && b) {
+    const ratio = b.ms / a.ms;
+    console.log(`growth ${b.size / 1000}k/${a.size / 1000}k: ${ratio.toFixed(2)}x ${ratio <= 2.5 ? '(ok, target <= 2.5x)' : '(ABOVE target 2.5x)'}`);
+  }
+}
