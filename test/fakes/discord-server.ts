@@ -353,7 +353,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = req.method ?? 'GET';
-    const path = url.pathname.replace(/^\/api(\/v10)?/, '');
+    const path = decodeURIComponent(url.pathname).replace(/^\/api(\/v10)?/, '');
     res.on('finish', () => {
       state.requests.push({ method, path: url.pathname.replace(/(\/webhooks\/\d+\/)[^/]+/, '$1<token>'), status: res.statusCode });
     });
