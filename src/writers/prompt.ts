@@ -76,7 +76,7 @@ export function fillTemplate(template: string, values: Readonly<Record<string, s
 /** "zh" -> "Chinese (zh)"; an unknown code is used as it is. */
 export function languageName(code: string): string {
   try {
-    const name = new Intl.DisplayNames(['en'], { type: 'language' }).of(code);
+    const name = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' }).of(code);
     return name && name !== code ? `${name} (${code})` : code;
   } catch {
     return code;
