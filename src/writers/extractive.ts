@@ -7,78 +7,28 @@
 import type { Brief, BriefItem, Story } from '../domain.ts';
 import type { WriterInput } from './types.ts';
 import { marketDirection, buildMarketLine, marketItems, marketLeads, type MarketLead } from './extractive/market.ts';
+import { selectStories } from './extractive/select.ts';
 import { shortHeadline, storyOutlets, storySentence } from './extractive/headline.ts';
 import { sectionFor, sectionRank } from './extractive/sections.ts';
 import { buildExtractiveClosing, buildNotes, buildSources } from './extractive/notes.ts';
 
 /** The paragraph's length: 6-10 sentences on a normal day. */
 export const MAX_ITEMS = 10;
-/** At most this many stories per section while others wait, so the paragraph covers the day. */
-const SECTION_CAP = 3;
 
 const NO_DATA_TEXT = 'No market data or news was gathered for this brief; every source failed or returned nothing.';
-
-function mentions(title: string, words: readonly string[]): boolean {
-  const lower = title.toLowerCase();
-  return words.some((w) => new RegExp(`(^|[^\\p{L}\\p{N}])${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}\\p{N}])`, 'u').test(lower));
-}
-
-/** A story that tells the same fact as the market lead ("Ether returns to $3,000"). */
-function repeatsLead(story: Story, lead: MarketLead | null): boolean {
-  if (!lead) return false;
-  if (lead.kind === 'quote' && sectionFor(story.topics) !== 'prices') return false;
-  return mentions(story.title, lead.aliases);
-}
-
-/** A headline with words in it (feeds do send "", "!" or bare punctuation). */
-function usable(story: Story): boolean {
-  return /[\p{L}\p{N}]/u.test(shortHeadline(story.title, storyOutlets(story)));
-}
-
-/** The top-ranked story that does not repeat lead A: lead B. */
-function pickLeadStory(stories: readonly Story[], lead: MarketLead | null): Story | null {
-  const candidates = stories.filter(usable);
-  return candidates.find((s) => !repeatsLead(s, lead)) ?? candidates[0] ?? null;
-}
-
-/**
- * Up to `slots` stories in rank order, `SECTION_CAP` per section first, lead B always in;
- * stories that only repeat lead A are left out (the market sentence already says it).
- */
-function chooseStories(stories: readonly Story[], slots: number, must: Story | null, lead: MarketLead | null): Story[] {
-  const chosen = new Set<Story>(must ? [must] : []);
-  const perSection = new Map<string, number>();
-  if (must) perSection.set(sectionFor(must.topics), 1);
-  const candidates = stories.filter((s) => usable(s) && !repeatsLead(s, lead));
-  for (const s of candidates) {
-    if (chosen.size >= slots) break;
-    if (chosen.has(s)) continue;
-    const section = sectionFor(s.topics);
-    const count = perSection.get(section) ?? 0;
-    if (count >= SECTION_CAP) continue;
-    perSection.set(section, count + 1);
-    chosen.add(s);
-  }
-  for (const s of candidates) {
-    if (chosen.size >= slots) break;
-    chosen.add(s);
-  }
-  return stories.filter((s) => chosen.has(s));
-}
 
 function titleLeads(
   lead: MarketLead | null,
   runnerUp: MarketLead | null,
   leadStory: Story | null,
-  stories: readonly Story[],
+  chosen: readonly Story[],
 ): [string, string] {
   const short = (s: Story) => shortHeadline(s.title, storyOutlets(s));
   if (lead) {
     if (leadStory) return [lead.text, short(leadStory)];
     return [lead.text, runnerUp && runnerUp.score > 0 ? runnerUp.text : 'no news gathered'];
   }
-  const usableStories = stories.filter(usable);
-  const [first, second] = usableStories;
+  const [first, second] = chosen;
   if (!first) return ['No market data', 'no news gathered'];
   return [short(first), second ? short(second) : 'no market data'];
 }
@@ -96,8 +46,7 @@ export function writeExtractive(input: WriterInput): Brief {
   const leads = marketLeads(snapshot);
   const lead = leads[0] ?? null;
   const market = marketItems(snapshot, lead);
-  const leadStory = pickLeadStory(stories, lead);
-  const chosen = chooseStories(stories, MAX_ITEMS - market.length, leadStory, lead);
+  const { leadStory, chosen } = selectStories(stories, snapshot, MAX_ITEMS - market.length);
   const rank = new Map(stories.map((s, i) => [s, i]));
 
   const ordered = [
@@ -113,7 +62,7 @@ export function writeExtractive(input: WriterInput): Brief {
   if (items.length === 0) items.push({ text: NO_DATA_TEXT, storyIds: [], section: 'other' });
 
   const cited = ordered.flatMap((e) => (e.story ? [e.story] : []));
-  const [leadA, leadB] = titleLeads(lead, leads[1] ?? null, leadStory, stories);
+  const [leadA, leadB] = titleLeads(lead, leads[1] ?? null, leadStory, chosen);
   return {
     name: input.briefName,
     title: `${input.briefName} | ${leadA}, ${leadB}`,

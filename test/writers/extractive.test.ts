@@ -16,6 +16,7 @@ import {
 import { writeExtractive } from '../../src/writers/extractive.ts';
 import { SECTION_ORDER } from '../../src/writers/extractive/sections.ts';
 import { cleanHeadline, shortHeadline, storySentence } from '../../src/writers/extractive/headline.ts';
+import { numbersIn } from '../../src/writers/extractive/select.ts';
 import type { WriterInput } from '../../src/writers/types.ts';
 
 const TAKEN = '2025-11-27T06:30:00.000Z';
@@ -346,6 +347,41 @@ describe('writeExtractive: missing data', () => {
     const stories = [story('empty', '   ', ['CoinDesk'], ['btc']), ...rankedStories().slice(4, 6)];
     const brief = writeExtractive(input({ stories }));
     expect(brief.items.flatMap((i) => i.storyIds)).not.toContain('empty');
+  });
+});
+
+describe('writeExtractive: one sentence per piece of news', () => {
+  const stories = (): Story[] => [
+    story('mm', 'Morning Minute: ETH Back at $3K, Binance Sued for $1B', ['Decrypt'], ['eth', 'exchange']),
+    story('beige1', "Fed's Beige Book shows little change in U.S. economic activity", ['CoinDesk'], ['fed', 'macro']),
+    story('btc91', 'Bitcoin climbs above $91,000 as rate cut odds surge', ['Decrypt'], ['btc', 'fed']),
+    story('etfout', 'Bitcoin ETFs bleed $123.4M in net outflows', ['Cointelegraph'], ['etf', 'btc']),
+    story('fg', "Crypto Fear & Greed Index leaves 'Extreme Fear'", ['Cointelegraph'], ['btc']),
+    story('beige2', 'Beige Book: summary of commentary on current economic conditions', ['Federal Reserve'], ['fed']),
+    story('fork', 'Bitcoin developers propose a soft fork to limit spam', ['Bitcoin Magazine'], ['btc']),
+    story('binance', 'Binance faces $1 billion terrorism lawsuit', ['DL News'], ['exchange']),
+  ];
+
+  it('skips roundups, stories the market sentences already tell, and retellings the ranker kept apart', () => {
+    const brief = writeExtractive(input({ stories: stories() }));
+    expect(brief.items.flatMap((i) => i.storyIds)).toEqual(['beige1', 'fork', 'binance']);
+    expect(brief.leads[1]).toBe("Fed's Beige Book shows little change in U.S. economic activity");
+  });
+
+  it('still cites something when every story is a roundup', () => {
+    const brief = writeExtractive(input({ stories: stories().slice(0, 1) }));
+    expect(brief.items.flatMap((i) => i.storyIds)).toEqual(['mm']);
+  });
+
+  it('says an official feed published a document instead of attributing a bare title', () => {
+    const fed = story('min', "Minutes of the Board's discount rate meetings on October 20 and October 29, 2025", ['Federal Reserve'], ['fed']);
+    expect(storySentence(fed, 1)).toBe("The Federal Reserve published minutes of the Board's discount rate meetings on October 20 and October 29, 2025.");
+  });
+
+  it('reads headline numbers with their scale', () => {
+    const found = numbersIn('ETH reclaims $3K as ETFs log $128.7M; BTC at $91,000, Binance sued for $1 billion');
+    [3000, 128.7e6, 91000, 1e9].forEach((n, i) => expect(found[i]).toBeCloseTo(n, 3));
+    expect(found).toHaveLength(4);
   });
 });
 

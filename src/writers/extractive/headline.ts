@@ -178,6 +178,9 @@ function orderedSources(story: Story): Story['sources'] {
   return lead ? [lead, ...story.sources.filter((s) => s !== lead)] : story.sources;
 }
 
+/** Headlines that name a document rather than say what happened. */
+const DOCUMENT_TITLE = /^(?:minutes|statement|summary|agenda|transcript|remarks|testimony|projections|press release|implementation note)\b/i;
+
 /** Longest headline that still reads as a short sentence. */
 const MAX_SENTENCE_HEADLINE = 100;
 
@@ -212,8 +215,12 @@ export function storySentence(story: Story, variant: number): string {
   if (headline.endsWith('?')) return `${capitalWho} ${outlets.length > 1 ? 'ask' : 'asks'}: ${headline}`;
   const body = headline.replace(/!+$/, '');
   if (!who) return `${body}${body.endsWith('.') ? '' : '.'}`;
-  if (variant % 2 === 1) return `${body}, according to ${who}.`;
   const official = outlets.length === 1 && NEEDS_ARTICLE.has(outlets[0] ?? '');
+  // Official feeds title documents, not news: "Minutes of the Board's discount rate meetings...".
+  if (official && DOCUMENT_TITLE.test(body)) {
+    return `${capitalWho} published ${body.charAt(0).toLowerCase()}${body.slice(1)}${body.endsWith('.') ? '' : '.'}`;
+  }
+  if (variant % 2 === 1) return `${body}, according to ${who}.`;
   const verb = official ? 'said' : outlets.length > 1 ? 'report' : 'reports';
   return `${body}, ${who} ${verb}.`;
 }

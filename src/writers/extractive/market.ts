@@ -124,10 +124,15 @@ export interface MarketLead {
   crossing?: Crossing | null;
 }
 
+/** Words a headline uses for the quote's asset: "ETH" -> ether, ethereum, eth. */
+export function assetAliases(q: Quote): string[] {
+  return ASSET_ALIASES[q.symbol.toUpperCase()] ?? [q.symbol.toLowerCase(), q.name.toLowerCase()];
+}
+
 function quoteLead(q: Quote): MarketLead {
   const symbol = q.symbol.toUpperCase();
   const weight = ASSET_WEIGHT[symbol] ?? OTHER_ASSET_WEIGHT;
-  const aliases = ASSET_ALIASES[symbol] ?? [symbol.toLowerCase(), q.name.toLowerCase()];
+  const aliases = assetAliases(q);
   const change = q.change24hPct;
   const crossing = roundCrossing(q);
   let text: string;
