@@ -96,8 +96,11 @@ export function collectFacts(input: WriterInput): Fact[] {
 
 const DAY_MS = 86_400_000;
 
-/** Dates, months and years the data is about: every timestamp, give or take a day (time zones). */
-function calendarFacts(input: WriterInput): { dates: Set<number>; months: Set<number>; years: Set<number> } {
+/**
+ * Dates, months and years the data is about: every timestamp, give or take a day (time zones),
+ * and the UTC times of day the prompt shows ("gathered at 06:30 UTC").
+ */
+function calendarFacts(input: WriterInput): { dates: Set<number>; months: Set<number>; years: Set<number>; times: Set<number> } {
   const stamps: string[] = [input.snapshot.takenAt];
   for (const q of input.snapshot.quotes) stamps.push(q.asOf);
   for (const i of input.snapshot.indicators) stamps.push(i.asOf);
@@ -108,9 +111,12 @@ function calendarFacts(input: WriterInput): { dates: Set<number>; months: Set<nu
   const dates = new Set<number>();
   const months = new Set<number>();
   const years = new Set<number>();
+  const times = new Set<number>();
   for (const stamp of stamps) {
     const t = Date.parse(stamp);
     if (Number.isNaN(t)) continue;
+    const at = new Date(t);
+    times.add(at.getUTCHours() * 60 + at.getUTCMinutes());
     for (const shift of [-DAY_MS, 0, DAY_MS]) {
       const d = new Date(t + shift);
       dates.add((d.getUTCMonth() + 1) * 100 + d.getUTCDate());
@@ -118,7 +124,7 @@ function calendarFacts(input: WriterInput): { dates: Set<number>; months: Set<nu
       years.add(d.getUTCFullYear());
     }
   }
-  return { dates, months, years };
+  return { dates, months, years, times };
 }
 
 const MONTH_NAMES = /\b(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b/g;
@@ -203,6 +209,10 @@ function ground(text: string, ctx: Context, storyIds: readonly string[]): Ground
   let factNumbers = 0;
   for (const claim of extractNumbers(text)) {
     let ok = false;
+    if (claim.kind === 'time' && ctx.calendar.times.has(claim.value)) {
+      ok = true;
+      keys.add(`calendar:time:${claim.value}`);
+    }
     if (claim.kind === 'date' || claim.kind === 'month' || claim.kind === 'year') {
       const inCalendar =
         claim.kind === 'date' ? ctx.calendar.dates.has(claim.value) : claim.kind === 'month' ? ctx.calendar.months.has(claim.value) : ctx.calendar.years.has(claim.value);
@@ -250,7 +260,11 @@ const STOPWORDS = new Set(
 export function contentTokens(text: string): Set<string> {
   const out = new Set<string>();
   const lower = text.toLowerCase().replace(/['’]s\b/g, '');
-  for (const m of lower.matchAll(/[a-z][a-z0-9]{2,}/g)) if (!STOPWORDS.has(m[0])) out.add(m[0]);
+  for (const m of lower.matchAll(/[a-z][a-z0-9]{2,}/g)) {
+    // A crude stem so "deposits" meets "deposit" and "holders" meets "holder".
+    const word = m[0].length > 4 && m[0].endsWith('s') && !m[0].endsWith('ss') ? m[0].slice(0, -1) : m[0];
+    if (!STOPWORDS.has(word) && !STOPWORDS.has(m[0])) out.add(word);
+  }
   for (const run of lower.matchAll(/[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+/g)) {
     const chars = [...run[0]];
     if (chars.length === 1) out.add(chars[0]!);

@@ -41,6 +41,7 @@ describe('checkBrief accepts what the data supports', () => {
     ['an ETF flow in millions', 'Spot bitcoin ETFs took in $128.7 million after outflows of $151.1 million.'],
     ['an ETF flow, compact', 'Spot bitcoin ETFs took in $128.7m.'],
     ['the date of the data', 'As of November 27, 2025, BTC trades at $91,235.'],
+    ['the time the data was gathered', 'At 06:30 UTC on 2025-11-27, BTC traded at $91,235.'],
   ])('a market-data sentence without a story: %s', (_, text) => {
     expect(details(plus({ text, storyIds: [], section: 'prices' }))).toEqual([]);
   });
@@ -51,6 +52,11 @@ describe('checkBrief accepts what the data supports', () => {
     }
     expect(details(plus({ text: 'JPMorgan expects a 25 bps cut on December 10.', storyIds: ['st-jpm'], section: 'macro' }))).toEqual([]);
     expect(details(plus({ text: 'JPMorgan expects a 0.25% cut.', storyIds: ['st-jpm'], section: 'macro' }))).toEqual([]);
+  });
+
+  it('accepts a paraphrase of the cited story, in English or Chinese', () => {
+    expect(details(plus({ text: 'Large holders are sending more coins to exchanges.', storyIds: ['st-whales'], section: 'other' }))).toEqual([]);
+    expect(details(plus({ text: '巨鲸正在向交易所转入更多比特币。', storyIds: ['st-whales'], section: 'other' }))).toEqual([]);
   });
 
   it('treats 3,000 / $3K / 3000.00 / $3,000 as one number and 2.5% / 2.50% as another', () => {
@@ -80,6 +86,7 @@ describe('checkBrief catches what the data does not support', () => {
     expect(details(plus({ text: 'Nasdaq filed on March 3.', storyIds: ['st-ibit'], section: 'etf' }))).toEqual(['date March 3 not in data']);
     expect(details(plus({ text: 'Nasdaq first filed in 2019.', storyIds: ['st-ibit'], section: 'etf' }))).toEqual(['year 2019 not in data']);
     expect(details(plus({ text: 'Nasdaq filed with 3 other exchanges.', storyIds: ['st-ibit'], section: 'etf' }))).toEqual(['number 3 not in data']);
+    expect(details(plus({ text: 'Nasdaq filed at 14:00 UTC.', storyIds: ['st-ibit'], section: 'etf' }))).toEqual(['time 14:00 not in data']);
   });
 
   it("a number from another story's headline than the one cited", () => {

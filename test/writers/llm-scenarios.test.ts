@@ -92,6 +92,14 @@ describe('one repair request, then the extractive brief', () => {
     expectSafe(result, input);
   });
 
+  it('a wrong price, then the repair request fails: extractive, both reasons recorded, first tokens kept', async () => {
+    const { result, input } = await run([{ json: WRONG_PRICE, usage: { prompt_tokens: 2000, completion_tokens: 400 } }], { whenEmpty: { status: 500 } });
+    expect(result.brief.writer).toBe('extractive');
+    expect(result.brief.writerReason).toBe('llm: repair request failed: HTTP 500 after 1 retry: HTTP 500 (first answer: grounding: price $3,450 not in data)');
+    expect(result.usage).toEqual({ tokensIn: 2000, tokensOut: 400 });
+    expectSafe(result, input);
+  });
+
   it('a percentage that appears nowhere', async () => {
     const { result, input } = await run([{ json: NOWHERE_PCT }, { json: NOWHERE_PCT }]);
     expect(result.brief.writer).toBe('extractive');
