@@ -478,6 +478,10 @@ export async function startSourcesServer(): Promise<SourcesServer> {
     if (state.mode === 'timeout') return; // hold the socket open; close() ends it
     return send(res, failureReply(route, state.mode, state.options));
   });
+  // Warm up: the first fetch in a process loads and compiles undici, which on a busy machine
+  // can take longer than the short timeouts tests use; pay that here, not inside a test.
+  await (await fetch(`${loopback.url}/fng/?limit=1`)).text();
+  requests.length = 0;
   return {
     url: loopback.url,
     close: () => loopback.close(),
@@ -558,7 +562,8 @@ export function testContext(overrides: Partial<SourceContext> = {}): TestContext
     http: { fetch: globalThis.fetch, sleep },
     now: () => FIXTURE_NOW,
     signal: new AbortController().signal,
-    timeoutMs: 2000,
+    // Generous: tests that want a timeout set their own; this keeps a busy machine from failing the rest.
+    timeoutMs: 5000,
     retries: 1,
     userAgent: 'morning-brief-test/1.0',
     feedCache: memoryFeedCache(),

@@ -105,7 +105,7 @@ describe('coingecko source', () => {
   it('does not wait for a Retry-After longer than its time budget: it falls back instead', async () => {
     server.setMode('coingecko', '429', { retryAfterSeconds: 3600 });
     const s = sources();
-    const ctx = testContext({ timeoutMs: 2000, retries: 2 });
+    const ctx = testContext({ timeoutMs: 5000, retries: 2 });
     const result = await coingeckoSource(s.coingecko, s.binance).run(ctx);
     expect(ctx.sleeps).toEqual([]);
     expect(result.fallback).toBe('binance');
