@@ -56,6 +56,17 @@ describe('writeLlm talks chat completions to any OpenAI-compatible server', () =
     expect(brief.closing).toContain('fake-model');
   });
 
+  it('sends through an injected fetch when one is given', async () => {
+    const server = await serve([{ json: GOOD_DRAFT }]);
+    const seen: string[] = [];
+    const recording: typeof fetch = (url, init) => {
+      seen.push(String(url));
+      return fetch(url, init);
+    };
+    await writeLlm(makeInput(), { llm: llmConfig(server.baseURL), fetch: recording });
+    expect(seen).toEqual([`${server.baseURL}/chat/completions`]);
+  });
+
   it('accepts an answer wrapped in a Markdown fence', async () => {
     const server = await serve([{ content: '```json\n' + JSON.stringify(GOOD_DRAFT) + '\n```' }]);
     const { brief } = await writeLlm(makeInput(), { llm: llmConfig(server.baseURL) });
