@@ -165,6 +165,8 @@ export const ConfigSchema = z.object({
       /** Webhook URLs that always get the brief, in addition to subscribers. */
       webhooks: z.array(url).default([]),
       messagesPerSecond: z.number().positive().default(40),
+      /** One Discord API call (bot or webhook) before it counts as a network failure. */
+      requestTimeoutMs: positiveMs.default(15_000),
     })
     .prefault({}),
   delivery: z
@@ -257,6 +259,7 @@ export const ENV_PATHS: Record<string, { path: string[]; type: EnvType }> = {
   DISCORD_APPLICATION_ID: { path: ['discord', 'applicationId'], type: 'string' },
   DISCORD_API_ROOT: { path: ['discord', 'apiRoot'], type: 'string' },
   DISCORD_WEBHOOK_URLS: { path: ['discord', 'webhooks'], type: 'list' },
+  DISCORD_MESSAGES_PER_SECOND: { path: ['discord', 'messagesPerSecond'], type: 'number' },
   DEFAULT_DELIVERY_TIME: { path: ['delivery', 'defaultTime'], type: 'string' },
   DEFAULT_TIMEZONE: { path: ['delivery', 'defaultTimezone'], type: 'string' },
   BRIEF_FRESH_MINUTES: { path: ['delivery', 'freshMinutes'], type: 'number' },

@@ -5,12 +5,14 @@
  * or a log line unredacted.
  */
 import { z } from 'zod';
+import type { Config } from '../config.ts';
 import type { Brief } from '../domain.ts';
 import { NetworkError, redactUrl, TimeoutError } from '../errors.ts';
 import { DISCORD_LIMITS, type DiscordLimits } from '../render/discord-embed.ts';
 import type { FetchFn } from '../util/http.ts';
 import { parseRetryAfter } from '../util/http.ts';
-import type { Subscriber } from '../store/subscribers.ts';
+import type { Db } from '../store/db.ts';
+import { getSubscriber, upsertSubscriber, type Subscriber } from '../store/subscribers.ts';
 import { sendPayloads } from './discord.ts';
 import type { LimiterRules } from './limiter.ts';
 import type { DeliveryAdapter, ErrorClass, SendContext } from './types.ts';
@@ -19,12 +21,9 @@ import type { DeliveryAdapter, ErrorClass, SendContext } from './types.ts';
  * Webhooks have their own limits, apart from the bot's: about 5 requests per 2 s per webhook
  * and 30 messages a minute per channel.
  */
-export const DISCORD_WEBHOOK_LIMITS: Partial<LimiterRules> = Object.freeze({
-  globalPerSecond: 30,
-  perChatPerSecond: 1,
-  perGroupPerMinute: 30,
-  headroom: 0.9,
-});
+export function discordWebhookLimits(headroom = 0.95): LimiterRules {
+  return { globalPerSecond: 30, perChatPerSecond: 1, perGroupPerMinute: 30, headroom };
+}
 
 const ErrorBodySchema = z
   .object({
@@ -89,6 +88,7 @@ export function classifyWebhookError(error: unknown): ErrorClass {
 export interface DiscordWebhookAdapterOptions {
   fetch: FetchFn;
   timeoutMs?: number;
+  rules?: LimiterRules;
   limits?: DiscordLimits;
 }
 
@@ -138,7 +138,7 @@ export function createDiscordWebhookAdapter(options: DiscordWebhookAdapterOption
   const timeoutMs = options.timeoutMs ?? 15_000;
   return {
     platform: 'discord-webhook',
-    limits: DISCORD_WEBHOOK_LIMITS,
+    limits: options.rules ?? discordWebhookLimits(),
     isGroup: () => true,
     send(subscriber: Subscriber, brief: Brief, ctx: SendContext) {
       const webhookUrl = subscriber.chatId;
@@ -152,4 +152,47 @@ export function createDiscordWebhookAdapter(options: DiscordWebhookAdapterOption
     },
     classify: classifyWebhookError,
   };
+}
+
+/** The `subscribers.platform` of webhook subscribers (chat_id = the webhook URL). */
+export const DISCORD_WEBHOOK_PLATFORM = 'discord-webhook';
+
+/**
+ * The webhook adapter; it needs no credentials, so it is always there for webhook subscribers.
+ * @example const hooks = discordWebhookAdapterFromConfig(config, globalThis.fetch);
+ */
+export function discordWebhookAdapterFromConfig(config: Readonly<Pick<Config, 'discord' | 'delivery'>>, fetchFn: FetchFn = globalThis.fetch): DeliveryAdapter {
+  return createDiscordWebhookAdapter({
+    fetch: fetchFn,
+    timeoutMs: config.discord.requestTimeoutMs,
+    rules: discordWebhookLimits(config.delivery.headroom),
+  });
+}
+
+/**
+ * Makes every URL in `config.discord.webhooks` a subscriber, once: a URL already there keeps
+ * its row as it is, so a webhook Discord answered 404 for stays inactive instead of being
+ * revived on every run. @returns how many were added.
+ * @example syncConfigWebhooks(db, config, new Date())
+ */
+export function syncConfigWebhooks(db: Db, config: Readonly<Pick<Config, 'discord' | 'delivery' | 'language'>>, now: Date): number {
+  let added = 0;
+  for (const url of config.discord.webhooks) {
+    if (getSubscriber(db, DISCORD_WEBHOOK_PLATFORM, url)) continue;
+    upsertSubscriber(
+      db,
+      {
+        platform: DISCORD_WEBHOOK_PLATFORM,
+        chatId: url,
+        kind: 'webhook',
+        title: 'from config',
+        language: config.language,
+        deliveryTime: config.delivery.defaultTime,
+        timezone: config.delivery.defaultTimezone,
+      },
+      now,
+    );
+    added++;
+  }
+  return added;
 }

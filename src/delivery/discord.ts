@@ -11,6 +11,7 @@
 import { DiscordAPIError, HTTPError, RateLimitError, REST } from '@discordjs/rest';
 import { Routes } from 'discord.js';
 import { z } from 'zod';
+import type { Config } from '../config.ts';
 import type { Brief } from '../domain.ts';
 import { describeError } from '../errors.ts';
 import { DISCORD_LIMITS, renderDiscord, renderDiscordText, type DiscordLimits, type DiscordMessagePayload } from '../render/discord-embed.ts';
@@ -37,8 +38,8 @@ export interface DiscordChannelAdapterOptions {
   /** Base URL without version, e.g. https://discord.com/api (config.discord.apiRoot). */
   apiRoot: string;
   timeoutMs?: number;
-  /** Sends per second across channels (config.discord.messagesPerSecond, default 40). */
-  messagesPerSecond?: number;
+  /** The limiter's rules; default `discordChannelLimits(40)`. */
+  rules?: LimiterRules;
   limits?: DiscordLimits;
   /** A ready REST client (tests); otherwise one is built from token and apiRoot. */
   rest?: REST;
@@ -116,9 +117,13 @@ export async function sendPayloads(
   return { messageIds: ids };
 }
 
-/** Discord's published limits for bot messages: 50 requests/s per bot, 5 per 5 s per channel. */
-export function discordChannelLimits(messagesPerSecond: number): Partial<LimiterRules> {
-  return { globalPerSecond: Math.min(messagesPerSecond, 50), perChatPerSecond: 1, perGroupPerMinute: 60, headroom: 0.9 };
+/**
+ * Discord's published limits for bot messages: 50 requests/s per bot (we aim at
+ * `messagesPerSecond`, 40 by default, leaving room for the bot's other calls) and 5 messages
+ * per 5 s per channel.
+ */
+export function discordChannelLimits(messagesPerSecond: number, headroom = 0.95): LimiterRules {
+  return { globalPerSecond: Math.min(messagesPerSecond, 50), perChatPerSecond: 1, perGroupPerMinute: 60, headroom };
 }
 
 /**
@@ -139,7 +144,7 @@ export function createDiscordChannelAdapter(options: DiscordChannelAdapterOption
   const limits = options.limits ?? DISCORD_LIMITS;
   return {
     platform: 'discord',
-    limits: discordChannelLimits(options.messagesPerSecond ?? 40),
+    limits: options.rules ?? discordChannelLimits(40),
     isGroup: () => true,
     rest,
     send(subscriber: Subscriber, brief: Brief, ctx: SendContext) {
@@ -158,4 +163,19 @@ export function createDiscordChannelAdapter(options: DiscordChannelAdapterOption
       rest.clearHandlerSweeper();
     },
   };
+}
+
+/**
+ * The bot-channel adapter when DISCORD_BOT_TOKEN is set, else null.
+ * @example const discord = discordAdapterFromConfig(config);
+ */
+export function discordAdapterFromConfig(config: Readonly<Pick<Config, 'discord' | 'delivery'>>): DiscordChannelAdapter | null {
+  const { botToken, apiRoot, messagesPerSecond, requestTimeoutMs } = config.discord;
+  if (!botToken) return null;
+  return createDiscordChannelAdapter({
+    token: botToken,
+    apiRoot,
+    timeoutMs: requestTimeoutMs,
+    rules: discordChannelLimits(messagesPerSecond, config.delivery.headroom),
+  });
 }
