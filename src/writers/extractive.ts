@@ -6,9 +6,9 @@
  */
 import type { Brief, BriefItem, Story } from '../domain.ts';
 import type { WriterInput } from './types.ts';
-import { marketDirection, buildMarketLine, marketItems, marketLeads, type MarketLead } from './extractive/market.ts';
+import { buildMarketLine, marketDirection, marketItems, marketLeads, type MarketLead } from './extractive/market.ts';
 import { selectStories } from './extractive/select.ts';
-import { shortHeadline, storyOutlets, storySentence } from './extractive/headline.ts';
+import { storySentence, storyShortHeadline } from './extractive/headline.ts';
 import { sectionFor, sectionRank } from './extractive/sections.ts';
 import { buildExtractiveClosing, buildNotes, buildSources } from './extractive/notes.ts';
 
@@ -23,10 +23,10 @@ function titleLeads(
   leadStory: Story | null,
   chosen: readonly Story[],
 ): [string, string] {
-  const short = (s: Story) => shortHeadline(s.title, storyOutlets(s));
+  const short = (s: Story) => storyShortHeadline(s);
   if (lead) {
     if (leadStory) return [lead.text, short(leadStory)];
-    return [lead.text, runnerUp && runnerUp.score > 0 ? runnerUp.text : 'no news gathered'];
+    return [lead.text, runnerUp ? runnerUp.text : 'no news gathered'];
   }
   const [first, second] = chosen;
   if (!first) return ['No market data', 'no news gathered'];
@@ -45,7 +45,7 @@ export function writeExtractive(input: WriterInput): Brief {
   const { snapshot, stories } = input;
   const leads = marketLeads(snapshot);
   const lead = leads[0] ?? null;
-  const market = marketItems(snapshot, lead);
+  const market = marketItems(snapshot, leads);
   const { leadStory, chosen } = selectStories(stories, snapshot, MAX_ITEMS - market.length);
   const rank = new Map(stories.map((s, i) => [s, i]));
 

@@ -9,6 +9,7 @@ import { writeExtractive } from '../../src/writers/extractive.ts';
 import { SECTION_ORDER } from '../../src/writers/extractive/sections.ts';
 import { renderText } from '../../src/render/text.ts';
 import { DEFAULT_FEEDS } from '../../src/config.ts';
+import { checkBrief } from '../../src/writers/grounding.ts';
 
 const snapshot: Snapshot = SnapshotSchema.parse(JSON.parse(readFileSync(new URL('../../examples/snapshot.json', import.meta.url), 'utf8')));
 
@@ -106,6 +107,11 @@ describe('the demo snapshot', () => {
     expect(brief.sources).toHaveLength(cited.length);
     expect(cited).toContain('beige-book');
     expect(cited).toContain('binance-lawsuit');
+  });
+
+  it('passes the grounding check: every number and lead is backed by the snapshot or a cited story', () => {
+    const inp = input();
+    expect(checkBrief(writeExtractive(inp), inp)).toEqual([]);
   });
 
   it('renders for the terminal with the failed SEC feed under "Missing:"', () => {

@@ -15,7 +15,7 @@ import {
 } from '../../src/domain.ts';
 import { writeExtractive } from '../../src/writers/extractive.ts';
 import { SECTION_ORDER } from '../../src/writers/extractive/sections.ts';
-import { cleanHeadline, shortHeadline, storySentence } from '../../src/writers/extractive/headline.ts';
+import { cleanHeadline, shortHeadline, storySentence, storyShortHeadline } from '../../src/writers/extractive/headline.ts';
 import { numbersIn } from '../../src/writers/extractive/select.ts';
 import type { WriterInput } from '../../src/writers/types.ts';
 
@@ -420,12 +420,22 @@ describe('headline helpers', () => {
     expect(storySentence(s, 0)).toBe('JPMorgan predicts December Fed rate cut as traders boost bets, Cointelegraph and CoinDesk report.');
   });
 
+  it('takes lead B from a telling that fits the title whole, when the lead headline would be cut', () => {
+    const s = story('upbit', 'Upbit operator says about $36 million in Solana-based assets was drained in overnight hack', ['The Block', 'Decrypt'], []);
+    s.sources[1]!.title = 'Upbit halts withdrawals after $36 million Solana hack';
+    expect(storyShortHeadline(s)).toBe('Upbit halts withdrawals after $36 million Solana hack');
+  });
+
   it('shortens a long headline for the title at a clause boundary', () => {
     expect(shortHeadline('Tether CEO fires back at S&P after downgrade of USDT stability score, calls it irrelevant')).toBe(
       'Tether CEO fires back at S&P',
     );
     expect(shortHeadline('Exclusive: Nasdaq files to raise the position limit on options tied to BlackRock bitcoin fund to one million contracts for traders').length).toBeLessThanOrEqual(70);
     expect(shortHeadline('Bitcoin price analysis: BTC eyes $95K as whales accumulate')).toBe('BTC eyes $95K as whales accumulate');
+    expect(shortHeadline("Nasdaq files to raise position limit on BlackRock's IBIT options to 1 million contracts")).toBe(
+      "Nasdaq files to raise position limit on BlackRock's IBIT options",
+    );
+    expect(shortHeadline('Bitcoin falls below $90,000, analysts warn of further losses ahead this week')).toBe('Bitcoin falls below $90,000');
     expect(shortHeadline('Tether CEO Paolo Ardoino fires back: S&P rating is irrelevant')).toBe('Tether CEO Paolo Ardoino fires back');
   });
 });

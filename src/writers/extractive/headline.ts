@@ -237,6 +237,25 @@ const DANGLING = new Set(
  * // "Tether CEO fires back at S&P"
  */
 export function shortHeadline(title: string, outlets: readonly string[] = [], max = 70): string {
+  return shorten(title, outlets, max).text;
+}
+
+/**
+ * Lead B: the short form of whichever telling of the story fits without cutting a phrase,
+ * sentence-case tellings first, else the lead headline cut short.
+ */
+export function storyShortHeadline(story: Story, max = 70): string {
+  const outlets = storyOutlets(story);
+  const tellings = orderedSources(story).map((s) => ({
+    short: shorten(s.title, outlets, max),
+    sentenceCase: !isTitleCase(collapse(s.title).split(' ')) || toSentenceCase(collapse(s.title)) !== collapse(s.title),
+  }));
+  const whole = tellings.filter((t) => !t.short.truncated && /[\p{L}\p{N}]/u.test(t.short.text));
+  const pick = whole.find((t) => t.sentenceCase) ?? whole[0];
+  return pick ? pick.short.text : shortHeadline(story.title, outlets, max);
+}
+
+function shorten(title: string, outlets: readonly string[], max: number): { text: string; truncated: boolean } {
   let t = cleanHeadline(title, outlets).replace(/[?!.]+$/, '');
   const colon = t.indexOf(': ');
   if (colon > 0) {
@@ -249,12 +268,16 @@ export function shortHeadline(title: string, outlets: readonly string[] = [], ma
     const m = /^(.{20,}?)(?:,\s| — | – | -- |; | as | amid | after | while )/.exec(t);
     if (m?.[1] && wordCount(m[1]) >= 4) t = m[1];
   }
+  let truncated = false;
   if (t.length > max) {
     const words = t.slice(0, max + 1).split(' ');
     words.pop();
     t = words.join(' ');
+    truncated = true;
   }
   const words = t.split(' ');
-  while (words.length > 1 && DANGLING.has((words[words.length - 1] ?? '').toLowerCase())) words.pop();
-  return words.join(' ').replace(/[,;:\-–—]+$/, '').trim();
+  // A mid-phrase cut may leave "...options to 1" (of "1 million contracts"): drop the bare number too.
+  const dangles = (w: string) => DANGLING.has(w.toLowerCase()) || (truncated && /^[$€£]?\d[\d.,]*$/.test(w));
+  while (words.length > 1 && dangles(words[words.length - 1] ?? '')) words.pop();
+  return { text: words.join(' ').replace(/[,;:\-–—]+$/, '').trim(), truncated };
 }

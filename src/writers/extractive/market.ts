@@ -114,7 +114,7 @@ export function roundCrossing(quote: Quote): Crossing | null {
 
 /** One candidate for lead A. */
 export interface MarketLead {
-  kind: 'quote' | 'sentiment';
+  kind: 'quote' | 'sentiment' | 'data';
   /** The phrase for the title, e.g. "ETH returns to $3,000". */
   text: string;
   score: number;
@@ -163,15 +163,37 @@ function sentimentLead(fg: Indicator): MarketLead | null {
   return { kind: 'sentiment', text: `Fear & Greed ${verb} to ${formatIndex(fg.value)}`, score: Math.abs(delta) / 10, aliases };
 }
 
+/** ETF flows, FOMC odds and rates: leads only on a day without price or sentiment news. */
+function dataLeads(snapshot: Snapshot): MarketLead[] {
+  const leads: MarketLead[] = [];
+  const btcFlow = findIndicator(snapshot, INDICATOR_IDS.etfFlowBtc);
+  const ethFlow = findIndicator(snapshot, INDICATOR_IDS.etfFlowEth);
+  for (const [flow, what] of [[btcFlow, 'Bitcoin'], [ethFlow, 'Ether']] as const) {
+    if (!flow) continue;
+    const verb = flow.value < 0 ? 'lose' : 'take in';
+    const text = `${what} ETFs ${verb} ${formatUsdMillions(Math.abs(flow.value))}`;
+    leads.push({ kind: 'data', text, score: Math.min(2, Math.abs(flow.value) / 250), aliases: ['etf', 'etfs'] });
+  }
+  const odds = findIndicator(snapshot, INDICATOR_IDS.fomcOdds);
+  if (odds) leads.push({ kind: 'data', text: `${formatProbability(odds.value)} odds of ${outcomeWords(odds)}`, score: 0.2, aliases: ['fomc', 'odds'] });
+  const funds = findIndicator(snapshot, INDICATOR_IDS.fedFunds);
+  if (funds) leads.push({ kind: 'data', text: `Fed funds rate at ${formatPctLevel(funds.value)}`, score: 0.1, aliases: ['fed funds'] });
+  const tenYear = findIndicator(snapshot, INDICATOR_IDS.us10y);
+  if (tenYear) leads.push({ kind: 'data', text: `10-year yield at ${formatPctLevel(tenYear.value)}`, score: 0.05, aliases: ['10-year'] });
+  return leads;
+}
+
 /**
  * Candidates for lead A, best first: each quote's move (BTC and ETH count more, a round level
- * just crossed counts a lot) and the Fear & Greed shift (a band change counts a lot).
+ * just crossed counts a lot), the Fear & Greed shift (a band change counts a lot), then ETF
+ * flows, FOMC odds and rates, which lead only when prices and sentiment say little.
  */
 export function marketLeads(snapshot: Snapshot): MarketLead[] {
   const leads = snapshot.quotes.map(quoteLead);
   const fg = findIndicator(snapshot, INDICATOR_IDS.fearGreed);
   const sentiment = fg ? sentimentLead(fg) : null;
   if (sentiment) leads.push(sentiment);
+  leads.push(...dataLeads(snapshot));
   // Stable sort: on equal scores the snapshot's order (BTC first) wins.
   return leads.map((l, i) => ({ l, i })).sort((a, b) => b.l.score - a.l.score || a.i - b.i).map((x) => x.l);
 }
@@ -201,11 +223,19 @@ function according(sources: Iterable<string>): string {
   return names.length === 0 ? '' : `, according to ${joinClauses(names)}`;
 }
 
-/** The lead asset first, then the first two quotes (BTC, ETH); the rest is in the market line. */
-function pricesItem(snapshot: Snapshot, lead: MarketLead | null): BriefItem | null {
+/** Quotes the prices sentence names, at most this many; the rest is in the market line. */
+const MAX_QUOTES_IN_SENTENCE = 3;
+
+/**
+ * The lead asset first, then the runner-up's (it may be lead B on a day without stories),
+ * then the first quotes (BTC, ETH).
+ */
+function pricesItem(snapshot: Snapshot, leads: readonly MarketLead[]): BriefItem | null {
   const quotes = snapshot.quotes;
   if (quotes.length === 0) return null;
-  const shown = [...new Set([...(lead?.quote ? [lead.quote] : []), ...quotes.slice(0, 2)])];
+  const lead = leads[0] ?? null;
+  const named = leads.slice(0, 2).flatMap((l) => (l.quote ? [l.quote] : []));
+  const shown = [...new Set([...named, ...quotes.slice(0, 2)])].slice(0, MAX_QUOTES_IN_SENTENCE);
   const clauses = shown.map((q) => quoteClause(q, lead));
   // A serial comma when a clause has its own commas ("is back at $3,000, trading at ...").
   const text = `${joinClauses(clauses, clauses.some((c) => c.includes(', ')))}${according(shown.map((q) => q.source))}.`;
@@ -227,12 +257,16 @@ function sentimentItem(snapshot: Snapshot): BriefItem | null {
   return { text: `${text}${according([fg.source])}.`, storyIds: [], section: 'prices' };
 }
 
-function oddsPhrase(odds: Indicator): string {
+/** "a 25 bps decrease", "no change", "the leading outcome". */
+function outcomeWords(odds: Indicator): string {
   const outcome = (odds.classification ?? 'the leading outcome').trim();
   const lowered = /^\p{Lu}\p{Ll}/u.test(outcome) ? outcome.charAt(0).toLowerCase() + outcome.slice(1) : outcome;
-  const article = /^\d/.test(lowered) ? 'a ' : '';
+  return `${/^\d/.test(lowered) ? 'a ' : ''}${lowered}`;
+}
+
+function oddsPhrase(odds: Indicator): string {
   const market = odds.detail ? ` in its "${odds.detail.trim()}" market` : '';
-  return `${dataSourceName(odds.source)} puts the odds of ${article}${lowered} at ${formatProbability(odds.value)}${market}`;
+  return `${dataSourceName(odds.source)} puts the odds of ${outcomeWords(odds)} at ${formatProbability(odds.value)}${market}`;
 }
 
 /** Fed funds, 10-year yield and FOMC odds in one sentence. */
@@ -269,10 +303,11 @@ function etfItem(snapshot: Snapshot): BriefItem | null {
 
 /**
  * The sentences built from market data alone (storyIds `[]`): rates and FOMC odds (macro),
- * prices and Fear & Greed (prices), ETF flows (etf). Absent data gives no sentence.
+ * prices and Fear & Greed (prices), ETF flows (etf). Absent data gives no sentence. `leads`
+ * is `marketLeads(snapshot)`: the top two are named in the prices sentence.
  */
-export function marketItems(snapshot: Snapshot, lead: MarketLead | null): BriefItem[] {
-  return [macroItem(snapshot), pricesItem(snapshot, lead), sentimentItem(snapshot), etfItem(snapshot)].filter(
+export function marketItems(snapshot: Snapshot, leads: readonly MarketLead[]): BriefItem[] {
+  return [macroItem(snapshot), pricesItem(snapshot, leads), sentimentItem(snapshot), etfItem(snapshot)].filter(
     (i): i is BriefItem => i !== null,
   );
 }
