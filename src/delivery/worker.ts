@@ -33,6 +33,7 @@ import {
 import { getBrief } from '../store/runs.ts';
 import { getSubscriberById, listSubscribers, setActive, updateChatId, type Subscriber, type SubscriberFilter } from '../store/subscribers.ts';
 import { realSleep, type SleepFn } from '../util/http.ts';
+import { GroupCommit } from './group-commit.ts';
 import { Limiter, TELEGRAM_LIMITS, type LimiterRules } from './limiter.ts';
 import type { DeliveryAdapter, DeliveryReport } from './types.ts';
 
@@ -134,6 +135,15 @@ export async function deliverPending(deps: DeliverDeps): Promise<DeliveryReport>
     deps.log?.warn({ ambiguous: recovered.ambiguous, policy: deps.ambiguousPolicy ?? 'resend' }, 'rows left mid-send by a stopped process');
   }
 
+  // Per-message marks share transactions; any other write flushes them first (order matters).
+  const commits = new GroupCommit(db);
+  // A lost 'sent' mark only makes the row look ambiguous to the next start: log, go on.
+  const logWriteError = (err: unknown) => deps.log?.error({ err }, 'could not record a delivered message');
+  const direct = <T>(write: () => T): T => {
+    commits.flushNow();
+    return write();
+  };
+
   const stop = new AbortController();
   const signal = deps.signal ? AbortSignal.any([deps.signal, stop.signal]) : stop.signal;
   const briefs = new Map<number, Brief | null>();
@@ -146,14 +156,14 @@ export async function deliverPending(deps: DeliverDeps): Promise<DeliveryReport>
   async function run(row: OutboxRow): Promise<void> {
     let sub = getSubscriberById(db, row.subscriberId);
     if (!sub || !sub.active) {
-      markDropped(db, row.id, sub ? `subscriber inactive: ${sub.inactiveReason ?? 'stopped'}` : 'subscriber removed', now());
+      direct(() => markDropped(db, row.id, sub ? `subscriber inactive: ${sub.inactiveReason ?? 'stopped'}` : 'subscriber removed', now()));
       report.dropped++;
       return;
     }
     const adapter = adapters.get(sub.platform)!;
     const brief = loadBrief(row.briefId);
     if (!brief) {
-      markFailed(db, row.id, `brief ${row.briefId} not found`, now(), false);
+      direct(() => markFailed(db, row.id, `brief ${row.briefId} not found`, now(), false));
       report.failed++;
       return;
     }
@@ -173,7 +183,8 @@ export async function deliverPending(deps: DeliverDeps): Promise<DeliveryReport>
           stoppedWaiting = true;
           throw err;
         }
-        markSending(db, row.id, now());
+        // Durable before the request leaves: a crash from here on is visible as 'sending'.
+        await commits.run(() => markSending(db, row.id, now()));
       };
       try {
         await waitTurn();
@@ -183,19 +194,22 @@ export async function deliverPending(deps: DeliverDeps): Promise<DeliveryReport>
           onDelivered(messageId) {
             delivered = [...delivered, messageId];
             report.messages++;
-            recordPart(db, row.id, delivered, false, now());
+            const ids = delivered;
+            commits.run(() => recordPart(db, row.id, ids, false, now())).catch(logWriteError);
           },
           signal,
         });
         // Adapters that ignore the context still report every id.
         if (result.messageIds.length > delivered.length) report.messages += result.messageIds.length - delivered.length;
-        markSent(db, row.id, result.messageIds.length >= delivered.length ? result.messageIds : delivered, now());
+        const ids = result.messageIds.length >= delivered.length ? result.messageIds : delivered;
+        commits.run(() => markSent(db, row.id, ids, now())).catch(logWriteError);
         report.sent++;
         return;
       } catch (err) {
         // Stopped while waiting for the limiter: nothing was sent; the row is still queued.
         if (stoppedWaiting && signal.aborted) return;
         const verdict = adapter.classify(err);
+        commits.flushNow();
         const at = now();
         switch (verdict.kind) {
           case 'rate_limited': {
@@ -278,7 +292,7 @@ export async function deliverPending(deps: DeliverDeps): Promise<DeliveryReport>
       .catch((err: unknown) => {
         deps.log?.error({ err, row: row.id }, 'delivery task crashed');
         try {
-          markFailed(db, row.id, `internal error: ${describeError(err)}`, now(), false);
+          direct(() => markFailed(db, row.id, `internal error: ${describeError(err)}`, now(), false));
           report.failed++;
         } catch {
           // The database is gone too; the row stays claimed and is recovered on the next start.
@@ -295,18 +309,18 @@ export async function deliverPending(deps: DeliverDeps): Promise<DeliveryReport>
   try {
     while (!signal.aborted) {
       const room = maxInFlight - inFlight.size;
-      if (room > 0) for (const row of claim(db, owner, room, now(), filter)) start(row);
+      if (room > 0) for (const row of direct(() => claim(db, owner, room, now(), filter))) start(row);
       if (inFlight.size > 0) {
         await Promise.race(inFlight);
         continue;
       }
-      const next = nextRetryAt(db, filter);
+      const next = direct(() => nextRetryAt(db, filter));
       if (!next) break;
       await sleep(Math.max(0, next.getTime() - now().getTime()), signal).catch(() => undefined);
     }
   } finally {
     await Promise.allSettled([...inFlight]);
-    release(db, owner, now());
+    direct(() => release(db, owner, now()));
   }
   report.durationMs = now().getTime() - startedAt;
   return report;

@@ -149,6 +149,8 @@ export interface FakeTelegram {
   /** sendMessage requests wait (unprocessed, as if still on the wire) until release(). */
   hold(): void;
   release(): void;
+  /** Held requests whose client is still connected. */
+  heldCount(): number;
   /** Calls `fn` synchronously each time a message is accepted, before the answer is written. */
   onAccepted(fn: (m: AcceptedMessage) => void): void;
   close(): Promise<void>;
@@ -184,6 +186,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
   let setMyCommandsFails = false;
   let held = false;
   const heldWaiters: (() => void)[] = [];
+  const heldRequests = new Set<IncomingMessage>();
   const acceptedHooks: ((m: AcceptedMessage) => void)[] = [];
   const updates: Update[] = [];
   let lastUpdateId = 1000;
@@ -237,7 +240,11 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
   }
 
   async function sendMessage(req: IncomingMessage, res: ServerResponse, params: Record<string, unknown>) {
-    while (held && !closed) await new Promise<void>((r) => heldWaiters.push(r));
+    if (held) {
+      heldRequests.add(req);
+      while (held && !closed) await new Promise<void>((r) => heldWaiters.push(r));
+      heldRequests.delete(req);
+    }
     // A request still "on the wire" when its client died never reached Telegram.
     if (req.socket.destroyed || closed) return;
     const chatId = params.chat_id === undefined ? '' : String(params.chat_id);
@@ -442,6 +449,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       held = false;
       for (const w of heldWaiters.splice(0)) w();
     },
+    heldCount: () => [...heldRequests].filter((r) => !r.socket.destroyed).length,
     onAccepted(fn) {
       acceptedHooks.push(fn);
     },

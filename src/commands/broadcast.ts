@@ -1,0 +1,94 @@
+/**
+ * `morning-brief broadcast [brief id]`: queue a stored brief for every active subscriber
+ * and deliver it now. Running it again (e.g. after the process was killed) sends only what
+ * was not sent; `run --post` and the bot's /broadcast go through the same engine.
+ */
+import type { Config } from '../config.ts';
+import { deliveryAdapters, deliverySettings } from '../delivery/adapters.ts';
+import type { DeliveryAdapter } from '../delivery/types.ts';
+import { broadcastBrief, type BroadcastReport } from '../delivery/worker.ts';
+import type { Logger } from '../log.ts';
+import type { Db } from '../store/db.ts';
+import { getBrief, latestBrief } from '../store/runs.ts';
+import type { SleepFn } from '../util/http.ts';
+
+export interface BroadcastCommandOptions {
+  /** A stored brief; default the latest (in `language` when given). */
+  briefId?: number;
+  language?: string;
+  /** Only this platform's subscribers (e.g. "telegram"). */
+  platform?: string;
+  json?: boolean;
+}
+
+export interface BroadcastCommandDeps {
+  db: Db;
+  config: Readonly<Config>;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  /** Default: built from config (every platform with credentials). */
+  adapters?: readonly DeliveryAdapter[];
+  log?: Logger;
+  now?: () => Date;
+  sleep?: SleepFn;
+  signal?: AbortSignal;
+}
+
+/** One line a person can read: "Brief 12 to 5,000 subscribers: 4,990 sent, ..." */
+export function describeBroadcast(briefId: number, r: BroadcastReport): string {
+  const n = (x: number) => x.toLocaleString('en-US');
+  const parts = [`${n(r.sent)} sent`];
+  if (r.dropped) parts.push(`${n(r.dropped)} dropped (chat gone; unsubscribed)`);
+  if (r.failed) parts.push(`${n(r.failed)} failed`);
+  if (r.migrated) parts.push(`${n(r.migrated)} moved to a new chat id`);
+  if (r.rateLimited) parts.push(`${n(r.rateLimited)} rate limits waited out`);
+  if (r.ambiguous) parts.push(`${n(r.ambiguous)} interrupted by a crash and resent (may have arrived twice)`);
+  const already = r.subscribers - r.enqueued;
+  const head = `Brief ${briefId} to ${n(r.subscribers)} subscriber${r.subscribers === 1 ? '' : 's'}${already > 0 ? ` (${n(already)} already queued or sent)` : ''}`;
+  const tail = r.aborted ? `. Stopped: ${r.aborted}` : '';
+  return `${head}: ${parts.join(', ')} in ${(r.durationMs / 1000).toFixed(1)} s${tail}.`;
+}
+
+/**
+ * @returns 0 when everything due went out, 1 when something failed or delivery stopped, 2 for a usage error.
+ * @example const code = await runBroadcastCommand({ briefId: 12 }, { db, config, stdout, stderr });
+ */
+export async function runBroadcastCommand(options: BroadcastCommandOptions, deps: BroadcastCommandDeps): Promise<number> {
+  const { db, config } = deps;
+  const stored =
+    options.briefId !== undefined
+      ? getBrief(db, options.briefId)
+      : latestBrief(db, options.language ? { language: options.language } : {});
+  if (!stored) {
+    deps.stderr.write(
+      options.briefId !== undefined
+        ? `No brief with id ${options.briefId}. \`morning-brief history\` lists stored briefs.\n`
+        : `No brief stored yet${options.language ? ` in "${options.language}"` : ''}. Run \`morning-brief run\` first.\n`,
+    );
+    return 2;
+  }
+  const adapters = (deps.adapters ?? deliveryAdapters(config)).filter((a) => !options.platform || a.platform === options.platform);
+  if (adapters.length === 0) {
+    deps.stderr.write(
+      options.platform
+        ? `Platform "${options.platform}" is not configured (set its bot token, e.g. TELEGRAM_BOT_TOKEN).\n`
+        : 'No delivery platform is configured: set TELEGRAM_BOT_TOKEN (or a Discord token).\n',
+    );
+    return 2;
+  }
+  const settings = deliverySettings(config, db, adapters, deps.log);
+  const report = await broadcastBrief(
+    db,
+    stored.id,
+    {
+      ...settings,
+      ...(deps.now ? { now: deps.now } : {}),
+      ...(deps.sleep ? { sleep: deps.sleep } : {}),
+      ...(deps.signal ? { signal: deps.signal } : {}),
+    },
+    options.language ? { filter: { language: options.language } } : {},
+  );
+  if (options.json) deps.stdout.write(`${JSON.stringify({ briefId: stored.id, ...report })}\n`);
+  else deps.stdout.write(`${describeBroadcast(stored.id, report)}\n`);
+  return report.failed > 0 || report.aborted ? 1 : 0;
+}
