@@ -89,6 +89,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
           { trigger: 'cli', writer: opts.writer, ...(opts.lang ? { language: opts.lang } : {}) },
         );
         printResult(result, opts);
+        // Every source failed: the brief says so, and scripts can tell from the exit code.
+        if (!result.snapshot.statuses.some((s) => s.ok)) exitCode = 1;
       } finally {
         a.close();
       }
