@@ -81,6 +81,11 @@ export interface FakeDiscord {
   /** A webhook that exists; its URL is what a user pastes. */
   addWebhook(channelId?: string): { id: string; token: string; url: string };
   deleteWebhook(id: string): void;
+  /** Message posts (bot and webhook) wait unprocessed, as if still on the wire, until release(). */
+  hold(): void;
+  /** Processes the held posts whose client is still connected; the rest are never processed. */
+  release(): void;
+  heldCount(): number;
   close(): Promise<void>;
 }
 
@@ -201,6 +206,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const scripted = new Map<string, ScriptedFailure[]>();
   const buckets = new Map<string, { count: number; resetAt: number }>();
   let globalWindow = { count: 0, resetAt: 0 };
+  let holding = false;
+  const held = new Set<{ resume: () => void }>();
   const state = {
     messages: [] as RecordedMessage[],
     violations: [] as Violation[],
@@ -354,6 +361,17 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = req.method ?? 'GET';
     const path = decodeURIComponent(url.pathname).replace(/^\/api(\/v10)?/, '');
+    if (holding && method === 'POST' && /^\/(channels\/\d+\/messages|webhooks\/\d+\/[^/]+)$/.test(path)) {
+      // A client killed while we hold its request never gets it processed.
+      const gone = await new Promise<boolean>((resolve) => {
+        const entry = { resume: () => resolve(false) };
+        held.add(entry);
+        res.once('close', () => {
+          if (held.delete(entry)) resolve(true);
+        });
+      });
+      if (gone) return;
+    }
     res.on('finish', () => {
       state.requests.push({ method, path: url.pathname.replace(/(\/webhooks\/\d+\/)[^/]+/, '$1<token>'), status: res.statusCode });
     });
@@ -464,6 +482,16 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       return { id, token: hookToken, url: `${server.url}/api/webhooks/${id}/${hookToken}` };
     },
     deleteWebhook: (id) => void webhooks.delete(id),
+    hold: () => {
+      holding = true;
+    },
+    release: () => {
+      holding = false;
+      const waiting = [...held];
+      held.clear();
+      for (const h of waiting) h.resume();
+    },
+    heldCount: () => held.size,
     close: () => server.close(),
   };
 }
