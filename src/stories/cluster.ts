@@ -1,13 +1,15 @@
 /**
- * Groups headlines that tell the same story: same canonical URL, or near-duplicate titles
- * from any outlets. Near-linear: candidates come from an inverted index whose posting lists
- * are capped (a word in many headlines proposes nothing), each candidate pair is checked
- * with `isSameStory`, and union-find merges the pairs that pass.
+ * Groups headlines that tell the same story: same canonical URL, equal token sets, or
+ * near-duplicate titles from any outlets. Near-linear: candidates come from an inverted
+ * index (tokens, and pairs of frequent tokens) whose posting lists are capped, so a word in
+ * many headlines proposes nothing; each candidate pair is checked with `isSameStory`, and
+ * union-find merges the pairs that pass, strongest first, only while every member of the
+ * merged set still shares a specific (non-generic) word with every other.
  */
 import type { Headline } from '../domain.ts';
 import { canonicalUrl } from './canonical-url.ts';
-import { baseWeight, hasConflict, isSameStory, KIND_AMOUNT, pairScore, tokenKind, type PairStats } from './similarity.ts';
-import { contentTokens } from './tokens.ts';
+import { baseWeight, isSameStory, KIND_AMOUNT, KIND_ASSET, MIN_SHARED, pairScore, tokenKind } from './similarity.ts';
+import { contentTokens, isGenericToken } from './tokens.ts';
 import { UnionFind } from './union-find.ts';
 
 /** One story's headlines. */
@@ -24,8 +26,8 @@ export interface HeadlineCluster {
 /** Tuning knobs; the defaults suit a morning's few hundred headlines and scale to 40k+. */
 export interface ClusterOptions {
   /**
-   * A token proposes candidates only while it is in at most this many headlines:
-   * `min(maxPosting, max(minPosting, ceil(n * postingShare)))`.
+   * An index key (a token, or a pair of frequent tokens) proposes candidates only while it
+   * is in at most `min(maxPosting, max(minPosting, ceil(n * postingShare)))` headlines.
    */
   minPosting?: number;
   maxPosting?: number;
@@ -33,6 +35,8 @@ export interface ClusterOptions {
 }
 
 const DEFAULTS = { minPosting: 8, maxPosting: 64, postingShare: 0.1 };
+/** How many of a headline's rarest frequent tokens are paired into index keys (k -> k(k-1)/2 keys). */
+const PAIR_TOKENS = 4;
 
 interface Prepared {
   headline: Headline;
@@ -64,25 +68,6 @@ function intersects(a: Int32Array, b: Int32Array): boolean {
   return false;
 }
 
-/** Whether two sorted id lists share at least two ids (no allocation: the hot path). */
-function sharesTwo(a: Int32Array | undefined, b: Int32Array | undefined): boolean {
-  if (a === undefined || b === undefined) return false;
-  let i = 0;
-  let j = 0;
-  let shared = 0;
-  while (i < a.length && j < b.length) {
-    const x = a[i] as number;
-    const y = b[j] as number;
-    if (x === y) {
-      if (++shared === 2) return true;
-      i++;
-      j++;
-    } else if (x < y) i++;
-    else j++;
-  }
-  return false;
-}
-
 function intersection(a: Int32Array, b: Int32Array): Int32Array {
   const out: number[] = [];
   let i = 0;
@@ -103,7 +88,8 @@ function intersection(a: Int32Array, b: Int32Array): Int32Array {
 /**
  * Clusters headlines into stories. Deterministic: the result does not depend on input
  * order. Every member of a cluster shares at least one content token with every other
- * member, except headlines joined only because their canonical URLs are equal.
+ * member, except headlines joined because their canonical URLs are equal (the same link
+ * is the same article, whatever its title says).
  *
  * @example
  * const clusters = clusterHeadlines([
@@ -125,70 +111,92 @@ export function clusterHeadlines(headlines: readonly Headline[], options: Cluste
   // Token ids in order of first appearance over the sorted items: deterministic.
   const ids = new Map<string, number>();
   const names: string[] = [];
+  // All token lists in one buffer (each a sorted view): the pair loop stays in cache.
+  const flat = new Int32Array(items.reduce((sum, item) => sum + item.tokens.length, 0));
+  let offset = 0;
   const docs: Int32Array[] = items.map((item) => {
-    const row = item.tokens.map((t) => {
+    const doc = flat.subarray(offset, offset + item.tokens.length);
+    item.tokens.forEach((t, k) => {
       let id = ids.get(t);
       if (id === undefined) {
         id = names.length;
         ids.set(t, id);
         names.push(t);
       }
-      return id;
+      doc[k] = id;
     });
-    return Int32Array.from(row).sort();
+    offset += item.tokens.length;
+    return doc.sort();
   });
   const df = new Int32Array(names.length);
   for (const doc of docs) for (const id of doc) df[id] = (df[id] ?? 0) + 1;
   const weight = new Float64Array(names.length);
   const kind = new Uint8Array(names.length);
+  const generic = new Uint8Array(names.length);
   names.forEach((name, id) => {
     const idf = Math.log(1 + n / (df[id] ?? 1));
     weight[id] = idf * baseWeight(name);
     kind[id] = tokenKind(name);
+    generic[id] = isGenericToken(name) ? 1 : 0;
   });
-  const docWeight = docs.map((doc) => doc.reduce((sum, id) => sum + (weight[id] ?? 0), 0));
-  const docKinds = docs.map((doc) => {
-    const counts = [0, 0, 0];
-    for (const id of doc) counts[kind[id] ?? 0]!++;
-    return counts;
-  });
+  const docWeight = Float64Array.from(docs, (doc) => doc.reduce((sum, id) => sum + (weight[id] ?? 0), 0));
+  const countKind = (doc: Int32Array, k: number): number => doc.reduce((sum, id) => sum + (kind[id] === k ? 1 : 0), 0);
+  const docAmounts = Int32Array.from(docs, (doc) => countKind(doc, KIND_AMOUNT));
+  const docAssets = Int32Array.from(docs, (doc) => countKind(doc, KIND_ASSET));
 
-  const stats = (i: number, j: number): PairStats => {
-    const a = docs[i] ?? new Int32Array();
-    const b = docs[j] ?? new Int32Array();
+  /**
+   * The pair's merge strength (weighted Jaccard), or -1 when it is not one story. The hot
+   * path: allocation-free rejects first (too few shared tokens, a figure or asset that
+   * disagrees), then the shared rule `isSameStory` decides.
+   */
+  const check = (i: number, j: number): number => {
+    const a = docs[i] as Int32Array;
+    const b = docs[j] as Int32Array;
     let shared = 0;
     let wShared = 0;
-    const kindsShared = [0, 0, 0];
+    let amounts = 0;
+    let assets = 0;
+    let sharedGeneric = 0;
     let x = 0;
     let y = 0;
     while (x < a.length && y < b.length) {
-      const p = a[x] ?? 0;
-      const q = b[y] ?? 0;
+      const p = a[x] as number;
+      const q = b[y] as number;
       if (p === q) {
         shared++;
-        wShared += weight[p] ?? 0;
-        kindsShared[kind[p] ?? 0]!++;
+        wShared += weight[p] as number;
+        sharedGeneric += generic[p] as number;
+        if (kind[p] === KIND_AMOUNT) amounts++;
+        else if (kind[p] === KIND_ASSET) assets++;
         x++;
         y++;
       } else if (p < q) x++;
       else y++;
     }
-    return {
+    if (shared - sharedGeneric < MIN_SHARED) return -1;
+    const conflict =
+      ((docAmounts[i] as number) > 0 && (docAmounts[j] as number) > 0 && amounts === 0) ||
+      ((docAssets[i] as number) > 0 && (docAssets[j] as number) > 0 && assets === 0);
+    if (conflict) return -1;
+    const pair = {
       shared,
+      sharedGeneric,
       sizeA: a.length,
       sizeB: b.length,
       wShared,
-      wA: docWeight[i] ?? 0,
-      wB: docWeight[j] ?? 0,
-      conflict: hasConflict(docKinds[i] ?? [], docKinds[j] ?? [], kindsShared),
-      sharedAmount: (kindsShared[KIND_AMOUNT] ?? 0) > 0,
+      wA: docWeight[i] as number,
+      wB: docWeight[j] as number,
+      conflict,
+      sharedAmount: amounts > 0,
     };
+    return isSameStory(pair) ? pairScore(pair) : -1;
   };
 
   const sets = new UnionFind(n);
   // The tokens every member of a set shares; two sets merge on content only if theirs meet.
+  // Generic words ("bitcoin") are left out of it: sharing only those is not a story.
   const core = new Map<number, Int32Array>();
-  const coreOf = (root: number): Int32Array => core.get(root) ?? docs[root] ?? new Int32Array();
+  const coreOf = (root: number): Int32Array => core.get(root) ?? (docs[root] ?? new Int32Array()).filter((id) => generic[id] === 0);
   const join = (i: number, j: number, force: boolean): void => {
     const ri = sets.find(i);
     const rj = sets.find(j);
@@ -210,7 +218,7 @@ export function clusterHeadlines(headlines: readonly Headline[], options: Cluste
     const sig = doc.join(',');
     const first = bySignature.get(sig);
     if (first === undefined) bySignature.set(sig, i);
-    else join(first, i, false);
+    else join(first, i, true);
   });
 
   // 2. The same canonical URL is the same article, whatever its titles say.
@@ -222,26 +230,52 @@ export function clusterHeadlines(headlines: readonly Headline[], options: Cluste
     else join(first, i, true);
   });
 
-  // 3. Candidate pairs: headlines sharing a token rare enough to keep its posting list
-  //    (a word in many headlines proposes nothing), each checked with isSameStory.
+  // 3. Candidate pairs: headlines that share an index key, each checked by `check`. A
+  //    headline's keys: each of its tokens rare enough (in at most `cap` headlines), and
+  //    each pair among its few rarest frequent tokens (two frequent words together are
+  //    rare), so headlines made of common words can still meet. A key in more than `cap`
+  //    headlines proposes nothing: a word in a large share of headlines never does.
   const cap = Math.min(opts.maxPosting, Math.max(opts.minPosting, Math.ceil(n * opts.postingShare)));
-  const edges: { i: number; j: number; score: number }[] = [];
-  const postings: number[][] = names.map(() => []);
-  docs.forEach((doc, i) => {
-    for (const id of doc) if ((df[id] ?? 0) <= cap) postings[id]?.push(i);
+  const vocabulary = names.length;
+  const keysOf = (doc: Int32Array): number[] => {
+    const keys: number[] = [];
+    const frequent: number[] = [];
+    for (const id of doc) {
+      if ((df[id] as number) <= cap) keys.push(id);
+      else frequent.push(id);
+    }
+    frequent.sort((a, b) => (df[a] as number) - (df[b] as number) || a - b);
+    const top = Math.min(frequent.length, PAIR_TOKENS);
+    for (let x = 0; x < top; x++) {
+      for (let y = x + 1; y < top; y++) {
+        const a = frequent[x] as number;
+        const b = frequent[y] as number;
+        keys.push(vocabulary + Math.min(a, b) * vocabulary + Math.max(a, b));
+      }
+    }
+    return keys;
+  };
+  const docKeys = docs.map(keysOf);
+  const postings = new Map<number, number[]>();
+  docKeys.forEach((keys, i) => {
+    for (const key of keys) {
+      const list = postings.get(key);
+      if (list === undefined) postings.set(key, [i]);
+      else if (list.length <= cap) list.push(i);
+    }
   });
+  const edges: { i: number; j: number; score: number }[] = [];
   const seen = new Int32Array(n).fill(-1);
   for (let i = 0; i < n; i++) {
-    for (const id of docs[i] ?? []) {
-      const list = postings[id];
-      if (list === undefined || list.length < 2) continue;
+    for (const key of docKeys[i] ?? []) {
+      const list = postings.get(key);
+      // Lists are filled up to cap + 1, so an over-full one is recognised and skipped.
+      if (list === undefined || list.length < 2 || list.length > cap) continue;
       for (const j of list) {
         if (j <= i || seen[j] === i) continue;
         seen[j] = i;
-        // Most candidates share just the one rare token that proposed them: cheap reject.
-        if (!sharesTwo(docs[i], docs[j])) continue;
-        const pair = stats(i, j);
-        if (isSameStory(pair)) edges.push({ i, j, score: pairScore(pair) });
+        const score = check(i, j);
+        if (score >= 0) edges.push({ i, j, score });
       }
     }
   }

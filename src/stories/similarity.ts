@@ -27,6 +27,8 @@ export function tokenKind(token: string): number {
 export interface PairStats {
   /** Tokens in both. */
   shared: number;
+  /** How many of the shared tokens are generic crypto words ("bitcoin", "price"). */
+  sharedGeneric: number;
   sizeA: number;
   sizeB: number;
   /** Summed weights: of the shared tokens, of all of A, of all of B. */
@@ -39,7 +41,10 @@ export interface PairStats {
   sharedAmount: boolean;
 }
 
-/** Shared tokens below this never make two headlines one story (unless nearly equal). */
+/**
+ * Shared specific (non-generic) tokens below this never make two headlines one story,
+ * unless their token sets are equal.
+ */
 export const MIN_SHARED = 3;
 /** Weighted Jaccard at or above which two headlines are the same story. */
 export const JACCARD_SAME = 0.5;
@@ -53,9 +58,8 @@ export const JACCARD_FLOOR = 0.3;
 export function isSameStory(s: PairStats): boolean {
   if (s.conflict) return false;
   if (s.shared === s.sizeA && s.shared === s.sizeB) return s.shared >= 2;
-  if (s.shared < 2) return false;
+  if (s.shared - s.sharedGeneric < MIN_SHARED) return false;
   const jaccard = s.wShared / (s.wA + s.wB - s.wShared);
-  if (s.shared < MIN_SHARED) return jaccard >= 0.8;
   const overlap = s.wShared / Math.min(s.wA, s.wB);
   if (jaccard >= JACCARD_SAME) return true;
   if (jaccard < JACCARD_FLOOR) return false;
@@ -79,6 +83,7 @@ export function pairStats(a: readonly string[], b: readonly string[], weight: (t
   const setA = new Set(a);
   const setB = new Set(b);
   let shared = 0;
+  let sharedGeneric = 0;
   let wShared = 0;
   let wA = 0;
   let wB = 0;
@@ -92,6 +97,7 @@ export function pairStats(a: readonly string[], b: readonly string[], weight: (t
     kindsA[k]!++;
     if (setB.has(t)) {
       shared++;
+      if (isGenericToken(t)) sharedGeneric++;
       wShared += w;
       kindsShared[k]!++;
     }
@@ -102,6 +108,7 @@ export function pairStats(a: readonly string[], b: readonly string[], weight: (t
   }
   return {
     shared,
+    sharedGeneric,
     sizeA: setA.size,
     sizeB: setB.size,
     wShared,
