@@ -1,8 +1,9 @@
 /**
  * Group commit for the outbox's per-message marks. Each SQLite commit with
  * `synchronous = FULL` costs an fsync (about 3 ms here); two per message would cap a
- * broadcast near 150 messages/s and block the event loop most of the time. Marks queued in
- * the same turn of the event loop share one transaction instead. A caller that must know
+ * broadcast near 150 messages/s and block the event loop most of the time. Marks queued
+ * within `intervalMs` of the last commit share one transaction instead (at 300 messages/s
+ * and 10 ms: about 6 marks per fsync, a third of the time in fsync). A caller that must know
  * its mark is durable (the 'sending' mark, before the API call) awaits it; order is kept
  * because every mark goes through the one queue and direct writes call `flushNow()` first.
  */
@@ -11,10 +12,15 @@ import type { Db } from '../store/db.ts';
 export class GroupCommit {
   private queue: { op: () => void; resolve: () => void; reject: (err: unknown) => void }[] = [];
   private scheduled = false;
+  private lastCommit = 0;
   /** Transactions committed (for tests and benchmarks). */
   commits = 0;
 
-  constructor(private readonly db: Db) {}
+  /** `intervalMs`: least time between two commits; the longest a mark waits is about this. */
+  constructor(
+    private readonly db: Db,
+    private readonly intervalMs = 10,
+  ) {}
 
   /** Runs `op` in the next shared transaction; resolves once it is committed. */
   run(op: () => void): Promise<void> {
@@ -22,7 +28,9 @@ export class GroupCommit {
       this.queue.push({ op, resolve, reject });
       if (!this.scheduled) {
         this.scheduled = true;
-        setImmediate(() => this.flushNow());
+        const wait = this.lastCommit + this.intervalMs - performance.now();
+        if (wait > 0) setTimeout(() => this.flushNow(), wait);
+        else setImmediate(() => this.flushNow());
       }
     });
   }
@@ -38,6 +46,7 @@ export class GroupCommit {
         for (const item of batch) item.op();
       })();
       this.commits++;
+      this.lastCommit = performance.now();
       for (const item of batch) item.resolve();
     } catch {
       // One bad op must not sink the others: retry each alone.

@@ -48,6 +48,9 @@ export class Limiter {
   private readonly globalInterval: number;
   private readonly chatInterval: number;
   private readonly groupMax: number;
+  private readonly windowMax: number;
+  /** Grant times of the last second: late timers must not squeeze more than the rate into one. */
+  private readonly recent: number[] = [];
   private nextSlot = 0;
   /** Bumped by a global pause: slots reserved before it are void. */
   private epoch = 0;
@@ -66,6 +69,7 @@ export class Limiter {
     this.globalInterval = 1000 / (rules.globalPerSecond * rules.headroom);
     this.chatInterval = 1000 / (rules.perChatPerSecond * rules.headroom);
     this.groupMax = Math.max(1, Math.floor(rules.perGroupPerMinute * rules.headroom));
+    this.windowMax = Math.max(1, Math.floor(rules.globalPerSecond * rules.headroom));
   }
 
   /**
@@ -87,8 +91,14 @@ export class Limiter {
       const slot = Math.max(now, this.nextSlot);
       this.nextSlot = slot + this.globalInterval;
       if (slot > now) await this.clock.sleep(slot - now, signal);
+      // Timers fire late under load, and late-then-on-time grants would bunch: also hold
+      // the count in any rolling second to the rate.
+      const full = this.windowFullUntil(this.clock.now());
+      if (full > this.clock.now()) await this.clock.sleep(full - this.clock.now(), signal);
       if (epoch !== this.epoch || this.pausedUntil > this.clock.now()) continue;
-      this.record(chat, isGroup, Math.max(slot, now));
+      const at = this.clock.now();
+      this.recent.push(at);
+      this.record(chat, isGroup, at);
       this.stats.granted++;
       return;
     }
@@ -109,6 +119,13 @@ export class Limiter {
     const until = this.clock.now() + ms;
     if (until > (this.chatPausedUntil.get(chat) ?? 0)) this.chatPausedUntil.set(chat, until);
     this.stats.chatPauses++;
+  }
+
+  private windowFullUntil(now: number): number {
+    let drop = 0;
+    while (drop < this.recent.length && this.recent[drop]! <= now - 1000) drop++;
+    if (drop > 0) this.recent.splice(0, drop);
+    return this.recent.length >= this.windowMax ? this.recent[this.recent.length - this.windowMax]! + 1000 : 0;
   }
 
   private chatReadyAt(chat: string, isGroup: boolean, now: number): number {

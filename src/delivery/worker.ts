@@ -9,6 +9,7 @@
  * in practice the few whose request was on the wire).
  */
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { Brief } from '../domain.ts';
 import { describeError } from '../errors.ts';
 import type { Logger } from '../log.ts';
@@ -146,6 +147,8 @@ export async function deliverPending(deps: DeliverDeps): Promise<DeliveryReport>
 
   const stop = new AbortController();
   const signal = deps.signal ? AbortSignal.any([deps.signal, stop.signal]) : stop.signal;
+  // Every waiting row listens on it; hundreds are normal, not a leak.
+  setMaxListeners(0, signal);
   const briefs = new Map<number, Brief | null>();
   const loadBrief = (id: number): Brief | null => {
     if (!briefs.has(id)) briefs.set(id, getBrief(db, id)?.brief ?? null);
@@ -308,8 +311,11 @@ export async function deliverPending(deps: DeliverDeps): Promise<DeliveryReport>
 
   try {
     while (!signal.aborted) {
+      // Claim in batches (each claim is a transaction, i.e. an fsync): refill at half empty.
       const room = maxInFlight - inFlight.size;
-      if (room > 0) for (const row of direct(() => claim(db, owner, room, now(), filter))) start(row);
+      if (room >= Math.ceil(maxInFlight / 2) || inFlight.size === 0) {
+        for (const row of direct(() => claim(db, owner, room, now(), filter))) start(row);
+      }
       if (inFlight.size > 0) {
         await Promise.race(inFlight);
         continue;

@@ -7,6 +7,7 @@
  * Every transition is its own committed statement, so a kill -9 at any point leaves a
  * state that says exactly what may have happened.
  */
+import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import type { Db } from './db.ts';
 
@@ -40,6 +41,16 @@ interface Row {
 
 const IdsSchema = z.array(z.string());
 
+/** Prepared statements per connection: a broadcast runs these thousands of times. */
+const statements = new WeakMap<Db, Map<string, Database.Statement>>();
+function stmt(db: Db, sql: string): Database.Statement {
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, (cache = new Map()));
+  let prepared = cache.get(sql);
+  if (!prepared) cache.set(sql, (prepared = db.prepare(sql)));
+  return prepared;
+}
+
 function toRow(r: Row): OutboxRow {
   return {
     id: r.id,
@@ -61,7 +72,7 @@ function toRow(r: Row): OutboxRow {
  * @example enqueue(db, briefId, [1, 2, 3], new Date()) // 3, then 0 the second time
  */
 export function enqueue(db: Db, briefId: number, subscriberIds: readonly number[], now: Date): number {
-  const insert = db.prepare(
+  const insert = stmt(db, 
     `INSERT OR IGNORE INTO outbox (brief_id, subscriber_id, state, created_at, updated_at) VALUES (?, ?, 'pending', ?, ?)`,
   );
   const at = now.toISOString();
@@ -85,14 +96,14 @@ export interface ClaimFilter {
 export function claim(db: Db, owner: string, limit: number, now: Date, filter: ClaimFilter = {}): OutboxRow[] {
   if (limit <= 0) return [];
   const platforms = filter.platforms ? JSON.stringify(filter.platforms) : null;
-  const select = db.prepare(
+  const select = stmt(db, 
     `SELECT o.* FROM outbox o JOIN subscribers s ON s.id = o.subscriber_id
-     WHERE (o.state = 'pending' OR (o.state = 'retry' AND o.next_attempt_at <= @now))
+     WHERE o.state IN ('pending', 'retry') AND (o.state = 'pending' OR o.next_attempt_at <= @now)
        AND (@briefId IS NULL OR o.brief_id = @briefId)
        AND (@platforms IS NULL OR s.platform IN (SELECT value FROM json_each(@platforms)))
      ORDER BY o.id LIMIT @limit`,
   );
-  const update = db.prepare(`UPDATE outbox SET state = 'queued', claim_owner = ?, updated_at = ? WHERE id = ?`);
+  const update = stmt(db, `UPDATE outbox SET state = 'queued', claim_owner = ?, updated_at = ? WHERE id = ?`);
   const at = now.toISOString();
   return db.transaction(() => {
     const rows = (select.all({ now: at, briefId: filter.briefId ?? null, platforms, limit }) as Row[]).map(toRow);
@@ -103,7 +114,7 @@ export function claim(db: Db, owner: string, limit: number, now: Date, filter: C
 
 /** Committed before the API call: from here until `recordPart`, a kill leaves the send ambiguous. */
 export function markSending(db: Db, id: number, now: Date): void {
-  db.prepare(`UPDATE outbox SET state = 'sending', updated_at = ? WHERE id = ?`).run(now.toISOString(), id);
+  stmt(db, `UPDATE outbox SET state = 'sending', updated_at = ? WHERE id = ?`).run(now.toISOString(), id);
 }
 
 /**
@@ -112,7 +123,7 @@ export function markSending(db: Db, id: number, now: Date): void {
  */
 export function recordPart(db: Db, id: number, messageIds: readonly string[], done: boolean, now: Date): void {
   const at = now.toISOString();
-  db.prepare(
+  stmt(db, 
     `UPDATE outbox SET message_ids = ?, state = ?, sent_at = CASE WHEN ? THEN ? ELSE sent_at END, last_error = NULL, updated_at = ? WHERE id = ?`,
   ).run(JSON.stringify(messageIds), done ? 'sent' : 'queued', done ? 1 : 0, at, at, id);
 }
@@ -123,26 +134,26 @@ export function markSent(db: Db, id: number, messageIds: readonly string[], now:
 
 /** A failed attempt that may work later (5xx, network); counts toward the attempt limit. */
 export function markRetry(db: Db, id: number, error: string, nextAttemptAt: Date, now: Date): void {
-  db.prepare(
+  stmt(db, 
     `UPDATE outbox SET state = 'retry', attempts = attempts + 1, last_error = ?, next_attempt_at = ?, claim_owner = NULL, updated_at = ? WHERE id = ?`,
   ).run(error, nextAttemptAt.toISOString(), now.toISOString(), id);
 }
 
 /** Back to queued without counting an attempt (after a 429 or a chat migration). */
 export function requeue(db: Db, id: number, note: string | null, now: Date): void {
-  db.prepare(`UPDATE outbox SET state = 'queued', last_error = COALESCE(?, last_error), updated_at = ? WHERE id = ?`).run(note, now.toISOString(), id);
+  stmt(db, `UPDATE outbox SET state = 'queued', last_error = COALESCE(?, last_error), updated_at = ? WHERE id = ?`).run(note, now.toISOString(), id);
 }
 
 /** Gave up: retries exhausted or an error retrying cannot fix. */
 export function markFailed(db: Db, id: number, reason: string, now: Date, countAttempt = true): void {
-  db.prepare(
+  stmt(db, 
     `UPDATE outbox SET state = 'failed', attempts = attempts + ?, last_error = ?, claim_owner = NULL, updated_at = ? WHERE id = ?`,
   ).run(countAttempt ? 1 : 0, reason, now.toISOString(), id);
 }
 
 /** The chat is gone (blocked, kicked, deleted): never retried. */
 export function markDropped(db: Db, id: number, reason: string, now: Date): void {
-  db.prepare(`UPDATE outbox SET state = 'dropped', last_error = ?, claim_owner = NULL, updated_at = ? WHERE id = ?`).run(
+  stmt(db, `UPDATE outbox SET state = 'dropped', last_error = ?, claim_owner = NULL, updated_at = ? WHERE id = ?`).run(
     reason,
     now.toISOString(),
     id,
@@ -185,7 +196,7 @@ export function recoverAbandoned(
 ): RecoveryReport {
   const at = now.toISOString();
   return db.transaction((): RecoveryReport => {
-    const rows = db.prepare(`SELECT id, state, claim_owner, updated_at, message_ids FROM outbox WHERE state IN ('queued', 'sending')`).all() as {
+    const rows = stmt(db, `SELECT id, state, claim_owner, updated_at, message_ids FROM outbox WHERE state IN ('queued', 'sending')`).all() as {
       id: number;
       state: 'queued' | 'sending';
       claim_owner: string | null;
@@ -196,19 +207,19 @@ export function recoverAbandoned(
     for (const row of rows) {
       if (!isAbandoned(row.claim_owner, row.updated_at)) continue;
       if (row.state === 'queued') {
-        db.prepare(`UPDATE outbox SET state = 'pending', claim_owner = NULL, updated_at = ? WHERE id = ?`).run(at, row.id);
+        stmt(db, `UPDATE outbox SET state = 'pending', claim_owner = NULL, updated_at = ? WHERE id = ?`).run(at, row.id);
         report.released++;
         continue;
       }
       const ids = row.message_ids ? IdsSchema.parse(JSON.parse(row.message_ids)) : [];
       const note = `process stopped while sending message ${ids.length + 1}; it may have been delivered`;
       if (policy === 'resend') {
-        db.prepare(
+        stmt(db, 
           `UPDATE outbox SET state = 'pending', claim_owner = NULL, ambiguous = ambiguous + 1, last_error = ?, updated_at = ? WHERE id = ?`,
         ).run(`${note}; resent`, at, row.id);
       } else {
         // Count that message as delivered (its id unknown) and carry on with any later parts.
-        db.prepare(
+        stmt(db, 
           `UPDATE outbox SET state = 'pending', claim_owner = NULL, ambiguous = ambiguous + 1, message_ids = ?, last_error = ?, updated_at = ? WHERE id = ?`,
         ).run(JSON.stringify([...ids, UNKNOWN_MESSAGE_ID]), `${note}; not resent`, at, row.id);
       }
@@ -232,12 +243,12 @@ export function nextRetryAt(db: Db, filter: ClaimFilter = {}): Date | null {
 }
 
 export function getOutboxRow(db: Db, id: number): OutboxRow | null {
-  const row = db.prepare('SELECT * FROM outbox WHERE id = ?').get(id) as Row | undefined;
+  const row = stmt(db, 'SELECT * FROM outbox WHERE id = ?').get(id) as Row | undefined;
   return row ? toRow(row) : null;
 }
 
 export function outboxRowsForBrief(db: Db, briefId: number): OutboxRow[] {
-  return (db.prepare('SELECT * FROM outbox WHERE brief_id = ? ORDER BY id').all(briefId) as Row[]).map(toRow);
+  return (stmt(db, 'SELECT * FROM outbox WHERE brief_id = ? ORDER BY id').all(briefId) as Row[]).map(toRow);
 }
 
 export type OutboxCounts = Record<OutboxState, number> & { ambiguous: number; total: number };
