@@ -1,0 +1,80 @@
+/**
+ * Parsing and describing a subscriber's settings (time, zone, language, topics), shared by
+ * the `subscribers` CLI and the bots so both accept and explain exactly the same things.
+ */
+import { TopicSchema, type Topic } from '../domain.ts';
+import { addDays, localDate, localTimeToInstant, parseTime, parseTimeZone } from '../schedule/local-time.ts';
+
+export { parseTime, parseTimeZone };
+
+export const TIME_HELP = 'a 24-hour time HH:MM, e.g. 07:30 (00:00 to 23:59)';
+export const TIMEZONE_HELP = 'an IANA time zone like Europe/Berlin or America/New_York, or a whole-hour UTC offset like +03:00 or UTC-5';
+export const LANGUAGE_HELP = 'a two-letter language code like en, de, es, zh';
+export const TOPICS = TopicSchema.options;
+export const TOPICS_HELP = `topics from: ${TOPICS.join(', ')} (or "all")`;
+
+const languageNames = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
+
+/** "de" -> "de", "EN" -> "en", "pt-br" -> "pt-BR"; null when not a known language. */
+export function parseLanguage(input: string): string | null {
+  const text = input.trim();
+  if (!/^[A-Za-z]{2,3}(?:-[A-Za-z]{2})?$/.test(text)) return null;
+  let canonical: string;
+  try {
+    [canonical = ''] = Intl.getCanonicalLocales(text);
+  } catch {
+    return null;
+  }
+  const base = canonical.split('-')[0]!;
+  const name = languageNames.of(base);
+  return name && name !== base ? canonical : null;
+}
+
+/** The language's English name ("German"), or the code itself. */
+export function languageName(code: string): string {
+  try {
+    return languageNames.of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+/** "btc, eth" / "btc eth" -> ['btc', 'eth']; "all" -> [] (no filter); null when any is unknown. */
+export function parseTopics(input: string): { topics: Topic[] } | { unknown: string[] } {
+  const words = input
+    .toLowerCase()
+    .split(/[\s,]+/)
+    .filter(Boolean);
+  if (words.length === 0 || (words.length === 1 && words[0] === 'all')) return { topics: [] };
+  const unknown = words.filter((w) => !TopicSchema.safeParse(w).success);
+  if (unknown.length > 0) return { unknown };
+  return { topics: [...new Set(words)] as Topic[] };
+}
+
+/** A zone as people say it: "Etc/GMT-3" -> "UTC+03:00"; IANA names unchanged. */
+export function describeZone(zone: string): string {
+  const m = /^Etc\/GMT([+-])(\d{1,2})$/.exec(zone);
+  if (!m) return zone;
+  // Etc/GMT zones count the other way round: Etc/GMT-3 is three hours ahead of UTC.
+  const sign = m[1] === '-' ? '+' : '-';
+  return `UTC${sign}${m[2]!.padStart(2, '0')}:00`;
+}
+
+/**
+ * The next instant local `time` happens in `zone`, strictly after `now`.
+ * @example nextDeliveryAt('07:30', 'Europe/Berlin', new Date('2026-06-10T06:00:00Z')) // 2026-06-11T05:30:00Z
+ */
+export function nextDeliveryAt(time: string, zone: string, now: Date): Date {
+  const today = localDate(now, zone);
+  const todayAt = localTimeToInstant(today, time, zone);
+  return todayAt > now ? todayAt : localTimeToInstant(addDays(today, 1), time, zone);
+}
+
+/** "in 1 h 30 min", "in 12 min", "in 23 h". */
+export function describeWait(from: Date, to: Date): string {
+  const minutes = Math.max(1, Math.round((to.getTime() - from.getTime()) / 60_000));
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  if (h === 0) return `in ${m} min`;
+  return m === 0 ? `in ${h} h` : `in ${h} h ${m} min`;
+}
