@@ -6,7 +6,44 @@ import { DiscordAPIError, REST } from '@discordjs/rest';
 import { Routes } from 'discord.js';
 import { discordCommands } from '../bots/discord/commands.ts';
 import type { Config } from '../config.ts';
-import { describeError } from '../errors.ts';
+import { isDiscordSnowflake } from '../delivery/discord.ts';
+import { isDiscordWebhookUrl } from '../delivery/discord-webhook.ts';
+import { describeError, redactUrl } from '../errors.ts';
+
+/**
+ * `subscribers add discord <channel id>`: a channel the bot posts in (the bot must be in the
+ * server with View Channel, Send Messages and Embed Links there).
+ * Shaped like `SubscriberPlatform` in ./subscribers.ts.
+ */
+export const DISCORD_SUBSCRIBERS = {
+  name: 'discord',
+  kinds: ['channel'] as const,
+  example: 'morning-brief subscribers add discord 123456789012345678 --time 07:30 --timezone Europe/Berlin',
+  parseTarget(raw: string): { chatId: string; kind: string } | { error: string } {
+    const text = raw.trim();
+    if (!isDiscordSnowflake(text)) {
+      return { error: `"${raw}" is not a Discord channel id: use the 17-20 digit id (Developer Mode on, right-click the channel, Copy Channel ID)` };
+    }
+    return { chatId: text, kind: 'channel' };
+  },
+};
+
+/**
+ * `subscribers add discord-webhook <url>`: a channel webhook URL, taken as given. It holds
+ * the webhook's token, so messages show it redacted.
+ */
+export const DISCORD_WEBHOOK_SUBSCRIBERS = {
+  name: 'discord-webhook',
+  kinds: ['webhook'] as const,
+  example: 'morning-brief subscribers add discord-webhook https://discord.com/api/webhooks/<id>/<token>',
+  parseTarget(raw: string): { chatId: string; kind: string } | { error: string } {
+    const text = raw.trim();
+    if (!isDiscordWebhookUrl(text)) {
+      return { error: `"${redactUrl(raw)}" is not a Discord webhook URL: copy it from Channel settings > Integrations > Webhooks (https://discord.com/api/webhooks/<id>/<token>)` };
+    }
+    return { chatId: text, kind: 'webhook' };
+  },
+};
 
 export interface DiscordRegisterDeps {
   config: Readonly<Pick<Config, 'discord'>>;

@@ -28,6 +28,11 @@ export const GONE_CODES: Readonly<Record<number, string>> = Object.freeze({
   50013: 'Missing Permissions',
 });
 
+/** A Discord id (snowflake): 17-20 digits. A channel subscriber's chat id is one. */
+export function isDiscordSnowflake(id: string): boolean {
+  return /^\d{17,20}$/.test(id);
+}
+
 /** Invalid Form Body: the payload broke a limit Discord enforces and we did not expect. */
 const INVALID_FORM_BODY = 50035;
 

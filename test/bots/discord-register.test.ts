@@ -1,8 +1,15 @@
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runBroadcastCommand } from '../../src/commands/broadcast.ts';
 import { runDiscordRegister } from '../../src/commands/discord.ts';
+import { runSubscribersCommand } from '../../src/commands/subscribers.ts';
 import { loadConfig } from '../../src/config.ts';
+import { openDb } from '../../src/store/db.ts';
+import { insertBrief, insertRun } from '../../src/store/runs.ts';
+import { getSubscriber, listSubscribers } from '../../src/store/subscribers.ts';
 import { startFakeDiscord, type FakeDiscord } from '../fakes/discord-server.ts';
+import { seedBrief } from '../fixtures/discord/brief.ts';
+import { sampleSnapshot } from '../helpers/sample-brief.ts';
 
 let discord: FakeDiscord;
 
@@ -72,5 +79,65 @@ describe('morning-brief discord register', () => {
     expect(code).toBe(1);
     expect(out.err()).toContain('check DISCORD_BOT_TOKEN');
     expect(out.err()).not.toContain('SECRET');
+  });
+});
+
+describe('morning-brief subscribers add discord / discord-webhook', () => {
+  it('adds a channel by id and a webhook by URL, never printing the webhook token, and broadcast reaches both', async () => {
+    const db = openDb(':memory:');
+    try {
+      const cfg = config({ DEFAULT_TIMEZONE: 'Europe/Berlin' });
+      const hook = discord.addWebhook();
+      const a = io();
+      expect(runSubscribersCommand('add', ['discord', '123456789012345678', '--time', '08:15'], { db, config: cfg, ...a })).toBe(0);
+      expect(a.out()).toContain('Subscribed discord channel 123456789012345678: brief at 08:15');
+      const b = io();
+      expect(runSubscribersCommand('add', ['discord-webhook', hook.url, '--lang', 'de'], { db, config: cfg, ...b })).toBe(0);
+      expect(b.out()).toContain('Subscribed discord-webhook webhook');
+      expect(b.out()).not.toContain(hook.token);
+      expect(getSubscriber(db, 'discord-webhook', hook.url)).toMatchObject({ kind: 'webhook', language: 'de', timezone: 'Europe/Berlin' });
+
+      const list = io();
+      expect(runSubscribersCommand('list', [], { db, config: cfg, ...list })).toBe(0);
+      expect(list.out()).toContain('123456789012345678');
+      expect(list.out()).toContain('<redacted>');
+      expect(list.out()).not.toContain(hook.token);
+      const json = io();
+      runSubscribersCommand('list', ['--json'], { db, config: cfg, ...json });
+      expect(json.out()).not.toContain(hook.token);
+
+      // The same engine delivers to both, with the brief in each one's language.
+      const runId = insertRun(db, sampleSnapshot(), 'test', new Date());
+      insertBrief(db, runId, seedBrief({ language: 'en' }), []);
+      const deBrief = insertBrief(db, runId, seedBrief({ language: 'de', title: 'Morgen | BTC, ETH' }), []);
+      const sent = io();
+      expect(await runBroadcastCommand({ briefId: deBrief, platform: 'discord-webhook', json: true }, { db, config: cfg, ...sent })).toBe(0);
+      const posted = discord.messages.filter((m) => m.target === hook.id);
+      expect(posted).toHaveLength(1);
+      expect(sent.out()).not.toContain(hook.token);
+
+      const removed = io();
+      expect(runSubscribersCommand('remove', ['discord-webhook', hook.url], { db, config: cfg, ...removed })).toBe(0);
+      expect(removed.out()).not.toContain(hook.token);
+      expect(listSubscribers(db, { platform: 'discord-webhook' })).toEqual([]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('refuses what is not a channel id or a webhook URL, and changes nothing', () => {
+    const db = openDb(':memory:');
+    try {
+      const a = io();
+      expect(runSubscribersCommand('add', ['discord', '#markets'], { db, config: config(), ...a })).toBe(2);
+      expect(a.err()).toContain('is not a Discord channel id');
+      const b = io();
+      expect(runSubscribersCommand('add', ['discord-webhook', 'https://example.com/hook?token=abc'], { db, config: config(), ...b })).toBe(2);
+      expect(b.err()).toContain('is not a Discord webhook URL');
+      expect(b.err()).not.toContain('abc');
+      expect(listSubscribers(db)).toEqual([]);
+    } finally {
+      db.close();
+    }
   });
 });
