@@ -15,7 +15,9 @@ import {
   parseTimeZone,
   parseTopics,
 } from '../delivery/subscriber-settings.ts';
+import { redactUrl } from '../errors.ts';
 import type { Db } from '../store/db.ts';
+import { DISCORD_SUBSCRIBERS, DISCORD_WEBHOOK_SUBSCRIBERS } from './discord.ts';
 import { countSubscribers, getSubscriber, listSubscribers, removeSubscriber, upsertSubscriber, type Subscriber } from '../store/subscribers.ts';
 
 /** What the CLI needs to know about a platform's chat ids. Discord adds its own entry. */
@@ -41,7 +43,7 @@ export const TELEGRAM_SUBSCRIBERS: SubscriberPlatform = {
   },
 };
 
-export const SUBSCRIBER_PLATFORMS: readonly SubscriberPlatform[] = [TELEGRAM_SUBSCRIBERS];
+export const SUBSCRIBER_PLATFORMS: readonly SubscriberPlatform[] = [TELEGRAM_SUBSCRIBERS, DISCORD_SUBSCRIBERS, DISCORD_WEBHOOK_SUBSCRIBERS];
 
 export interface SubscribersCommandDeps {
   db: Db;
@@ -97,7 +99,8 @@ function row(s: Subscriber): string[] {
   return [
     String(s.id),
     s.platform,
-    s.chatId,
+    // A Discord webhook's chat id is its URL, token included.
+    redactUrl(s.chatId),
     s.kind,
     s.deliveryTime,
     describeZone(s.timezone),
@@ -153,7 +156,7 @@ function add(args: string[], deps: SubscribersCommandDeps, platforms: readonly S
   const s = result.subscriber;
   const verb = result.created ? 'Subscribed' : result.reactivated ? 'Resubscribed' : 'Updated';
   deps.stdout.write(
-    `${verb} ${s.platform} ${s.kind} ${s.chatId}: brief at ${s.deliveryTime} ${describeZone(s.timezone)}, language ${s.language}, topics ${s.topics.length ? s.topics.join(', ') : 'all'} (subscriber ${s.id}).\n`,
+    `${verb} ${s.platform} ${s.kind} ${redactUrl(s.chatId)}: brief at ${s.deliveryTime} ${describeZone(s.timezone)}, language ${s.language}, topics ${s.topics.length ? s.topics.join(', ') : 'all'} (subscriber ${s.id}).\n`,
   );
   return 0;
 }
@@ -165,10 +168,10 @@ function remove(args: string[], deps: SubscribersCommandDeps, platforms: readonl
   const target = platform.parseTarget(positional[1]!);
   if ('error' in target) throw new Usage(target.error);
   if (!removeSubscriber(deps.db, platform.name, target.chatId)) {
-    deps.stderr.write(`No ${platform.name} subscriber ${target.chatId}; nothing changed. \`morning-brief subscribers list\` shows them.\n`);
+    deps.stderr.write(`No ${platform.name} subscriber ${redactUrl(target.chatId)}; nothing changed. \`morning-brief subscribers list\` shows them.\n`);
     return 1;
   }
-  deps.stdout.write(`Removed ${platform.name} subscriber ${target.chatId} and its delivery history.\n`);
+  deps.stdout.write(`Removed ${platform.name} subscriber ${redactUrl(target.chatId)} and its delivery history.\n`);
   return 0;
 }
 
@@ -182,7 +185,7 @@ function list(args: string[], deps: SubscribersCommandDeps, platforms: readonly 
     ...(options.active ? { active: true } : options.inactive ? { active: false } : {}),
   });
   if (options.json) {
-    deps.stdout.write(`${JSON.stringify(subs, null, 2)}\n`);
+    deps.stdout.write(`${JSON.stringify(subs.map((s) => ({ ...s, chatId: redactUrl(s.chatId) })), null, 2)}\n`);
     return 0;
   }
   if (subs.length === 0) {

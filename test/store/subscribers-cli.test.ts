@@ -71,7 +71,7 @@ describe('subscribers add', () => {
     [['telegram', '-100', '--lang', 'klingon'], /--lang "klingon" is not valid: expected a two-letter language code/],
     [['telegram', '-100', '--topics', 'moon,btc'], /--topics: unknown "moon"; expected topics from: fed, macro/],
     [['telegram', 'my-channel'], /"my-channel" is not a Telegram chat id/],
-    [['discord', '123'], /unknown platform "discord"; known: telegram/],
+    [['slack', 'C0123'], /unknown platform "slack"; known: telegram, discord, discord-webhook/],
     [['telegram'], /which chat\?/],
     [['telegram', '-100', '--colour', 'red'], /unknown option --colour/],
     [['telegram', '-100', '--time'], /--time needs a value/],
