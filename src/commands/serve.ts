@@ -1,0 +1,88 @@
+/**
+ * `morning-brief serve` (minimal, for the Telegram issue): the Telegram bot plus a delivery
+ * loop that drains the outbox at start (finishing what a killed process left) and every
+ * `delivery.pollMs`. The service issue adds the scheduler and the HTTP server; they share
+ * `deliver` (a drain) and, in webhook mode, mount `telegramWebhook`.
+ */
+import { createServer, type Server } from 'node:http';
+import type { Config } from '../config.ts';
+import type { Brief } from '../domain.ts';
+import { deliveryAdapters, deliverySettings } from '../delivery/adapters.ts';
+import type { DeliveryAdapter, DeliveryReport } from '../delivery/types.ts';
+import { startDeliveryLoop } from '../delivery/worker.ts';
+import { createTelegramBot, type TelegramBot } from '../bots/telegram-bot.ts';
+import type { Logger } from '../log.ts';
+import type { Db } from '../store/db.ts';
+import { latestBrief } from '../store/runs.ts';
+
+export interface ServeDeps {
+  db: Db;
+  log: Logger;
+  now?: () => Date;
+  /** Default: the newest stored brief in the language, else in the default language. */
+  getLatestBrief?: (language: string) => Promise<Brief | null>;
+  /** Default: every configured platform (deliveryAdapters). */
+  adapters?: readonly DeliveryAdapter[];
+  /** false: the caller's HTTP server mounts `telegramWebhook`; true (default): listen on server.host:port for it. */
+  listenForWebhook?: boolean;
+}
+
+export interface Serving {
+  /** Drain the outbox now (joins a running drain). */
+  deliver(): Promise<DeliveryReport>;
+  /** The adapters every sender in this process shares (one limiter per platform). */
+  adapters: readonly DeliveryAdapter[];
+  telegram: TelegramBot | null;
+  /** Webhook mode: where and what to mount. */
+  telegramWebhook: TelegramBot['webhook'];
+  stop(reason?: string): Promise<void>;
+}
+
+/**
+ * @example const serving = await runServe(config, { db, log }); process.once('SIGTERM', () => void serving.stop('SIGTERM'));
+ */
+export async function runServe(config: Readonly<Config>, deps: ServeDeps): Promise<Serving> {
+  const { db, log } = deps;
+  const now = deps.now ?? (() => new Date());
+  const adapters = deps.adapters ?? deliveryAdapters(config);
+  if (adapters.length === 0) log.warn('no delivery platform configured (TELEGRAM_BOT_TOKEN, Discord): nothing will be sent');
+  const loop = startDeliveryLoop({ ...deliverySettings(config, db, adapters, log), now }, config.delivery.pollMs);
+  // Finish what a previous (possibly killed) process left in the outbox.
+  void loop.kick().then((r) => {
+    if (r.sent + r.failed + r.dropped + r.ambiguous > 0) log.info({ ...r }, 'outbox drained at start');
+  });
+
+  const getLatestBrief =
+    deps.getLatestBrief ?? (async (language: string) => (latestBrief(db, { language }) ?? latestBrief(db, { language: config.language }))?.brief ?? null);
+  let telegram: TelegramBot | null = null;
+  let webhookServer: Server | null = null;
+  if (config.telegram.botToken) {
+    telegram = createTelegramBot({ config, db, getLatestBrief, log, now, adapters });
+    try {
+      await telegram.start();
+    } catch (err) {
+      await loop.stop();
+      throw err;
+    }
+    const hook = telegram.webhook;
+    if (hook && deps.listenForWebhook !== false) {
+      webhookServer = createServer((req, res) => {
+        if (req.url?.split('?')[0] === hook.path) void hook.handler(req, res);
+        else res.writeHead(404).end();
+      });
+      await new Promise<void>((resolve) => webhookServer!.listen(config.server.port, config.server.host, resolve));
+    }
+  }
+
+  return {
+    deliver: () => loop.kick(),
+    adapters,
+    telegram,
+    telegramWebhook: telegram?.webhook ?? null,
+    async stop(reason = 'stop') {
+      await telegram?.stop(reason);
+      await loop.stop();
+      if (webhookServer) await new Promise<void>((resolve) => webhookServer!.close(() => resolve()));
+    },
+  };
+}
