@@ -88,13 +88,12 @@ interface Row {
 }
 
 function summarise(name: string, report: FanoutServerReport, seconds: number, note = ''): Row {
-  const sent = report.stats.accepted;
-  // The server's clock, first to last accepted message: the achieved sending rate.
-  const span = report.firstAt !== null && report.lastAt !== null && sent > 1 ? (report.lastAt - report.firstAt) / 1000 : seconds;
-  const perSecond = sent > 1 ? (sent - 1) / span : 0;
+  // Delivered messages over the run's wall time: what a broadcast achieves end to end
+  // (a burst that gets 300 through in 50 ms and loses the rest is not 6,000 msg/s).
+  const perSecond = report.stats.accepted / seconds;
   const lost = chats.filter((c) => !report.perChat[c]).length;
   const duplicated = chats.filter((c) => (report.perChat[c] ?? 0) > 1).length;
-  return { name, seconds, perSecond, ratio: perSecond / LIMIT, rateLimited: report.stats.rateLimited, lost, duplicated, note };
+  return { name, seconds, perSecond, ratio: perSecond / LIMIT, rateLimited: report.stats.rateLimited, lost, duplicated, note: `delivered ${report.stats.accepted}/${N}; ${note}` };
 }
 
 async function runEngine(): Promise<Row> {

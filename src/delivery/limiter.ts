@@ -51,6 +51,8 @@ export class Limiter {
   private readonly windowMax: number;
   /** Grant times of the last second: late timers must not squeeze more than the rate into one. */
   private readonly recent: number[] = [];
+  /** Times requests went on the wire (see onWire). */
+  private readonly wire: number[] = [];
   private nextSlot = 0;
   /** Bumped by a global pause: slots reserved before it are void. */
   private epoch = 0;
@@ -96,11 +98,38 @@ export class Limiter {
       const full = this.windowFullUntil(this.clock.now());
       if (full > this.clock.now()) await this.clock.sleep(full - this.clock.now(), signal);
       if (epoch !== this.epoch || this.pausedUntil > this.clock.now()) continue;
+      // A stop that came while we slept wins over the slot (the sleep may not watch the signal).
+      signal?.throwIfAborted();
       const at = this.clock.now();
       this.recent.push(at);
       this.record(chat, isGroup, at);
       this.stats.granted++;
       return;
+    }
+  }
+
+  /**
+   * Call right before the request goes on the wire, after any work done between the grant
+   * and the send (the worker commits a crash mark there): holds the count of requests
+   * actually sent in any rolling second to the rate, whatever delays came in between.
+   */
+  async onWire(signal?: AbortSignal): Promise<void> {
+    for (;;) {
+      const now = this.clock.now();
+      // A 429 that arrived since the grant holds this request too.
+      if (this.pausedUntil > now) {
+        await this.clock.sleep(this.pausedUntil - now, signal);
+        continue;
+      }
+      let drop = 0;
+      while (drop < this.wire.length && this.wire[drop]! <= now - 1000) drop++;
+      if (drop > 0) this.wire.splice(0, drop);
+      signal?.throwIfAborted();
+      if (this.wire.length < this.windowMax) {
+        this.wire.push(now);
+        return;
+      }
+      await this.clock.sleep(this.wire[this.wire.length - this.windowMax]! + 1000 - now, signal);
     }
   }
 

@@ -188,6 +188,14 @@ export async function deliverPending(deps: DeliverDeps): Promise<DeliveryReport>
         }
         // Durable before the request leaves: a crash from here on is visible as 'sending'.
         await commits.run(() => markSending(db, row.id, now()));
+        try {
+          await limiter.onWire(signal);
+        } catch (err) {
+          // Stopped before the request left: not ambiguous, just not sent.
+          stoppedWaiting = true;
+          await commits.run(() => requeue(db, row.id, null, now()));
+          throw err;
+        }
       };
       try {
         await waitTurn();

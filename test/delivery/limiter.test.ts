@@ -112,6 +112,22 @@ describe('Limiter', () => {
     expect(times.find((g) => g.chat === 'p')!.at - start).toBeGreaterThanOrEqual(5000);
   });
 
+  it('holds requests that leave late (after a crash mark is committed) to the rate on the wire', async () => {
+    const clock = fakeClock();
+    const limiter = new Limiter(RULES, clock);
+    const wire: number[] = [];
+    const done = Array.from({ length: 30 }, async (_, i) => {
+      await limiter.acquire(`c${i}`, false);
+      // Early grants are delayed on their way out, later ones are not: they would bunch.
+      if (i < 10) await clock.sleep(950 - i * 100);
+      await limiter.onWire();
+      wire.push(clock.now());
+    });
+    await clock.run();
+    await Promise.all(done);
+    expect(maxInWindow(wire, 1000)).toBeLessThanOrEqual(10);
+  });
+
   it('stops waiting when aborted', async () => {
     const clock = fakeClock();
     const limiter = new Limiter(RULES, clock);

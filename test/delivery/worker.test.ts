@@ -1,6 +1,7 @@
 import { Telegram } from 'telegraf';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Limiter } from '../../src/delivery/limiter.ts';
+import { realSleep } from '../../src/util/http.ts';
 import { createTelegramAdapter } from '../../src/delivery/telegram.ts';
 import type { DeliveryAdapter } from '../../src/delivery/types.ts';
 import { broadcastBrief, deliverPending, type DeliverDeps } from '../../src/delivery/worker.ts';
@@ -33,7 +34,7 @@ function deps(database: Db, adapter: DeliveryAdapter, extra: Partial<DeliverDeps
   // A fresh limiter per test: the shared per-adapter limiter would carry pauses between tests.
   const limiter = new Limiter({ globalPerSecond: 100, perChatPerSecond: 1, perGroupPerMinute: 20, headroom: 0.9, ...adapter.limits }, {
     now: Date.now,
-    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    sleep: realSleep,
   });
   return { db: database, adapters: [adapter], maxAttempts: 3, backoff: { baseMs: 20, maxMs: 100 }, limiters: new Map([['telegram', limiter]]), ...extra };
 }
@@ -217,6 +218,28 @@ describe('deliverPending against the fake Bot API', () => {
     expect(outboxCounts(db, briefId)).toMatchObject({ pending: 5, failed: 0 });
     const fixed = await deliverPending(deps(db, adapterFor(tg)));
     expect(fixed.sent).toBe(5);
+  });
+});
+
+describe('stopping', () => {
+  it('a stopped worker finishes what is in flight and leaves the rest pending; the next drain sends each chat one copy', async () => {
+    tg = await startFakeTelegram({ globalPerSecond: 100, latencyMs: 5 });
+    db = memoryDb();
+    const briefId = storeBrief(db);
+    addSubscribers(db, range(30));
+    enqueue(db, briefId, listSubscribers(db).map((s) => s.id), new Date());
+    const stop = new AbortController();
+    tg.onAccepted(() => {
+      if (tg!.stats.accepted === 8) stop.abort(new Error('shutting down'));
+    });
+    const first = await deliverPending(deps(db, adapterFor(tg), { signal: stop.signal }));
+    expect(first.sent).toBeGreaterThanOrEqual(8);
+    expect(first.sent).toBeLessThan(30);
+    const counts = outboxCounts(db, briefId);
+    expect(counts).toMatchObject({ sent: first.sent, pending: 30 - first.sent, queued: 0, sending: 0, retry: 0, ambiguous: 0 });
+    const rest = await deliverPending(deps(db, adapterFor(tg)));
+    expect(rest.sent).toBe(30 - first.sent);
+    for (const chat of range(30)) expect(tg.messagesTo(chat)).toHaveLength(1);
   });
 });
 
