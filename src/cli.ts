@@ -9,7 +9,11 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { SnapshotSchema, type Snapshot } from './domain.ts';
 import { runFeedCommand } from './commands/feed.ts';
 import { runHistoryCommand, runShowCommand } from './commands/history.ts';
+import { runBroadcastCommand } from './commands/broadcast.ts';
+import { runDiscordRegister } from './commands/discord.ts';
 import { progressReporter, runSourcesCommand } from './commands/sources.ts';
+import { runSubscribersCommand } from './commands/subscribers.ts';
+import { startService } from './service.ts';
 import { runBrief, type RunResult, type WriterMode } from './pipeline.ts';
 import { renderText } from './render/text.ts';
 import { getRunSnapshot } from './store/runs.ts';
@@ -80,7 +84,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .option('--json', 'print { brief, snapshot, stories } as JSON')
     .option('-q, --quiet', 'print only the brief')
     .option('-l, --lang <language>', 'the brief language (e.g. en, zh); default BRIEF_LANGUAGE')
-    .action(async (opts: CommonOptions & { writer: WriterMode; lang?: string }) => {
+    .option('--post', 'deliver the new brief to every active subscriber now')
+    .action(async (opts: CommonOptions & { writer: WriterMode; lang?: string; post?: boolean }) => {
       const a = app({ quiet: Boolean(opts.quiet || opts.json) });
       try {
         const showProgress = io.isTTY && !opts.quiet && !opts.json;
@@ -91,6 +96,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         printResult(result, opts);
         // Every source failed: the brief says so, and scripts can tell from the exit code.
         if (!result.snapshot.statuses.some((s) => s.ok)) exitCode = 1;
+        if (opts.post) exitCode = Math.max(exitCode, await post(a, result.briefId!, opts));
       } finally {
         a.close();
       }
@@ -105,7 +111,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .option('-q, --quiet', 'print only the brief')
     .option('--no-store', 'do not store the run and the brief')
     .option('-l, --lang <language>', 'the brief language')
-    .action(async (target: string, opts: CommonOptions & { writer: WriterMode; prompts?: string; store: boolean; lang?: string }) => {
+    .option('--post', 'deliver the rewritten brief to every active subscriber now')
+    .action(async (target: string, opts: CommonOptions & { writer: WriterMode; prompts?: string; store: boolean; lang?: string; post?: boolean }) => {
+      if (opts.post && !opts.store) throw new UsageError('--post needs the brief stored: drop --no-store.');
       const a = app({ useDb: opts.store || /^\d+$/.test(target), quiet: Boolean(opts.quiet || opts.json) });
       try {
         const snapshot = await loadSnapshot(target, a);
@@ -121,10 +129,15 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
           },
         );
         printResult(result, opts);
+        if (opts.post) exitCode = await post(a, result.briefId!, opts);
       } finally {
         a.close();
       }
     });
+
+  /** Delivery report on stderr (stdout keeps the brief or the JSON). */
+  const post = (a: App, briefId: number, opts: CommonOptions): Promise<number> =>
+    runBroadcastCommand({ briefId }, { db: a.db!, config: a.config, stdout: io.stderr, stderr: io.stderr, log: a.log });
 
   program
     .command('sources')
@@ -181,6 +194,77 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       } finally {
         a.close();
       }
+    });
+
+  program
+    .command('subscribers <action> [args...]')
+    .description('manage subscribers: list [--platform p] [--json] | add <platform> <chat id|webhook url> [--time HH:MM] [--timezone Area/City] [--lang xx] | remove <platform> <chat id>')
+    .allowUnknownOption()
+    .helpOption(false)
+    .action((action: string, args: string[]) => {
+      if (action !== 'list' && action !== 'add' && action !== 'remove') {
+        throw new UsageError(`Unknown action "${action}": use subscribers list, subscribers add <platform> <chat id>, or subscribers remove <platform> <chat id>.`);
+      }
+      const a = app();
+      try {
+        exitCode = runSubscribersCommand(action, args, { db: a.db!, stdout: io.stdout, stderr: io.stderr, config: a.config });
+      } finally {
+        a.close();
+      }
+    });
+
+  program
+    .command('broadcast [briefId]')
+    .description('deliver a stored brief (default: the latest) to every active subscriber now; safe to run again after a crash')
+    .option('-l, --lang <language>', 'only subscribers of this language, with the latest brief in it')
+    .option('-p, --platform <platform>', 'only this platform (telegram, discord, discord-webhook)')
+    .option('--json', 'print the delivery report as JSON')
+    .action(async (briefId: string | undefined, opts: CommonOptions & { lang?: string; platform?: string }) => {
+      const a = app();
+      try {
+        exitCode = await runBroadcastCommand(
+          {
+            ...(briefId !== undefined ? { briefId: positiveInt(briefId) } : {}),
+            ...(opts.lang ? { language: opts.lang } : {}),
+            ...(opts.platform ? { platform: opts.platform } : {}),
+            json: Boolean(opts.json),
+          },
+          { db: a.db!, config: a.config, stdout: io.stdout, stderr: io.stderr, log: a.log },
+        );
+      } finally {
+        a.close();
+      }
+    });
+
+  program
+    .command('serve')
+    .description('run the service: Telegram and Discord bots, the scheduler, delivery and the HTTP server')
+    .action(async () => {
+      const cfg = config();
+      const service = await startService(createApp(cfg, { logLevel: io.env.LOG_LEVEL ?? cfg.logLevel }));
+      await new Promise<void>((resolve) => {
+        const shutdown = (signal: string) => {
+          // A second signal, or a shutdown that hangs, ends the process anyway.
+          const force = setTimeout(() => process.exit(1), 15_000);
+          force.unref();
+          void service.stop(signal).finally(() => {
+            clearTimeout(force);
+            resolve();
+          });
+        };
+        process.once('SIGTERM', () => shutdown('SIGTERM'));
+        process.once('SIGINT', () => shutdown('SIGINT'));
+      });
+    });
+
+  program
+    .command('discord')
+    .description('Discord tools')
+    .command('register')
+    .description('register the slash commands (bulk overwrite): on one server with --guild (instant), else globally')
+    .option('--guild <id>', 'a server id, for testing')
+    .action(async (opts: { guild?: string }) => {
+      exitCode = await runDiscordRegister(opts.guild ? { guild: opts.guild } : {}, { config: config(), stdout: io.stdout, stderr: io.stderr });
     });
 
   try {

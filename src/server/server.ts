@@ -65,6 +65,8 @@ export function createHttpServer(deps: ServerDeps): HttpServer {
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const { rawPath, query } = splitTarget(req.url ?? '/');
+    const mounted = deps.mounts?.find((m) => m.path === rawPath);
+    if (mounted) return mounted.handler(req, res);
     let segments: string[];
     try {
       segments = rawPath.split('/').filter(Boolean).map(decodeURIComponent);

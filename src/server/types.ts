@@ -1,4 +1,5 @@
 /** What the HTTP server is built from; the composition root (`serve`) provides it. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import type { Db } from '../store/db.ts';
@@ -32,6 +33,8 @@ export interface ServerDeps {
   config: ServerConfig;
   /** Runs one brief (and delivery); POST /trigger never runs two at once. */
   trigger: () => Promise<TriggerResult>;
+  /** Handlers mounted in front of the routes at an exact path (Telegram's webhook callback). */
+  mounts?: readonly { path: string; handler: (req: IncomingMessage, res: ServerResponse) => Promise<void> }[];
   /** More fields for /healthz (bot states, scheduler, outbox depth...). */
   healthExtras?: () => Record<string, unknown>;
   now: () => Date;
