@@ -51,6 +51,15 @@ export interface DeliveryAdapter {
   classify(error: unknown): ErrorClass;
 }
 
+/** One platform's share of a drain (`failed` excludes `dropped`, as in the totals). */
+export interface PlatformCounts {
+  sent: number;
+  failed: number;
+  dropped: number;
+  retried: number;
+  rateLimited: number;
+}
+
 export interface DeliveryReport {
   /** Rows delivered in this drain. */
   sent: number;
@@ -71,4 +80,6 @@ export interface DeliveryReport {
   durationMs: number;
   /** Why the drain stopped early (a global fatal error such as a rejected token), if it did. */
   aborted: string | null;
+  /** The same counts by `subscribers.platform` (only platforms that saw a row), for metrics. */
+  byPlatform: Record<string, PlatformCounts>;
 }

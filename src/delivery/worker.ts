@@ -36,7 +36,7 @@ import { getSubscriberById, listSubscribers, setActive, updateChatId, type Subsc
 import { realSleep, type SleepFn } from '../util/http.ts';
 import { GroupCommit } from './group-commit.ts';
 import { Limiter, TELEGRAM_LIMITS, type LimiterRules } from './limiter.ts';
-import type { DeliveryAdapter, DeliveryReport } from './types.ts';
+import type { DeliveryAdapter, DeliveryReport, PlatformCounts } from './types.ts';
 
 /** This process's claim on outbox rows: pid plus a per-boot id (a container may reuse pid 1). */
 export const PROCESS_OWNER = `${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -96,7 +96,16 @@ function defaultIsAlive(pid: number): boolean {
 }
 
 export function emptyReport(): DeliveryReport {
-  return { sent: 0, dropped: 0, failed: 0, retried: 0, rateLimited: 0, migrated: 0, ambiguous: 0, messages: 0, durationMs: 0, aborted: null };
+  return { sent: 0, dropped: 0, failed: 0, retried: 0, rateLimited: 0, migrated: 0, ambiguous: 0, messages: 0, durationMs: 0, aborted: null, byPlatform: {} };
+}
+
+type CountKey = keyof PlatformCounts;
+
+/** Adds one to a count, in the totals and in the platform's share. */
+function count(report: DeliveryReport, platform: string, key: CountKey): void {
+  report[key]++;
+  const counts = (report.byPlatform[platform] ??= { sent: 0, failed: 0, dropped: 0, retried: 0, rateLimited: 0 });
+  counts[key]++;
 }
 
 /** 429s in a row for one row before it counts as a failed attempt (a platform stuck in 429). */
@@ -160,14 +169,14 @@ export async function deliverPending(deps: DeliverDeps): Promise<DeliveryReport>
     let sub = getSubscriberById(db, row.subscriberId);
     if (!sub || !sub.active) {
       direct(() => markDropped(db, row.id, sub ? `subscriber inactive: ${sub.inactiveReason ?? 'stopped'}` : 'subscriber removed', now()));
-      report.dropped++;
+      count(report, sub?.platform ?? 'unknown', 'dropped');
       return;
     }
     const adapter = adapters.get(sub.platform)!;
     const brief = loadBrief(row.briefId);
     if (!brief) {
       direct(() => markFailed(db, row.id, `brief ${row.briefId} not found`, now(), false));
-      report.failed++;
+      count(report, sub.platform, 'failed');
       return;
     }
     const limiter = limiterFor(adapter, deps, now, sleep);
@@ -214,7 +223,7 @@ export async function deliverPending(deps: DeliverDeps): Promise<DeliveryReport>
         if (result.messageIds.length > delivered.length) report.messages += result.messageIds.length - delivered.length;
         const ids = result.messageIds.length >= delivered.length ? result.messageIds : delivered;
         commits.run(() => markSent(db, row.id, ids, now())).catch(logWriteError);
-        report.sent++;
+        count(report, target.platform, 'sent');
         return;
       } catch (err) {
         // Stopped while waiting for the limiter: nothing was sent; the row is still queued.
@@ -224,29 +233,29 @@ export async function deliverPending(deps: DeliverDeps): Promise<DeliveryReport>
         const at = now();
         switch (verdict.kind) {
           case 'rate_limited': {
-            report.rateLimited++;
+            count(report, target.platform, 'rateLimited');
             if (verdict.global) limiter.pauseAll(verdict.afterMs);
             else limiter.pauseChat(chatKey, verdict.afterMs);
             if (++rateLimits > MAX_RATE_LIMITS_PER_ROW) {
-              retryOrFail(row, `still rate limited after ${rateLimits - 1} waits`, verdict.afterMs);
+              retryOrFail(row, target.platform, `still rate limited after ${rateLimits - 1} waits`, verdict.afterMs);
               return;
             }
             requeue(db, row.id, null, at);
             continue;
           }
           case 'retry':
-            retryOrFail(row, describeError(err), verdict.afterMs);
+            retryOrFail(row, target.platform, describeError(err), verdict.afterMs);
             return;
           case 'gone':
             setActive(db, target.id, false, verdict.reason, at);
             markDropped(db, row.id, verdict.reason, at);
-            report.dropped++;
+            count(report, target.platform, 'dropped');
             deps.log?.info({ subscriber: target.id, platform: target.platform, reason: verdict.reason }, 'chat gone; subscriber deactivated');
             return;
           case 'migrate': {
             if (++migrations > MAX_MIGRATIONS_PER_ROW) {
               markFailed(db, row.id, `chat moved more than ${MAX_MIGRATIONS_PER_ROW} times`, at);
-              report.failed++;
+              count(report, target.platform, 'failed');
               return;
             }
             const moved = updateChatId(db, target.id, verdict.newChatId, at);
@@ -255,7 +264,7 @@ export async function deliverPending(deps: DeliverDeps): Promise<DeliveryReport>
               // The new chat is subscribed already: it gets the brief through its own row.
               if (moved.existing.active) enqueue(db, row.briefId, [moved.existing.id], at);
               markDropped(db, row.id, `chat moved to ${verdict.newChatId}, which is subscribed already`, at);
-              report.dropped++;
+              count(report, target.platform, 'dropped');
               return;
             }
             sub = moved.subscriber;
@@ -273,7 +282,7 @@ export async function deliverPending(deps: DeliverDeps): Promise<DeliveryReport>
               return;
             }
             markFailed(db, row.id, verdict.reason, at);
-            report.failed++;
+            count(report, target.platform, 'failed');
             deps.log?.error({ row: row.id, subscriber: target.id, reason: verdict.reason }, 'delivery failed');
             return;
         }
@@ -281,16 +290,16 @@ export async function deliverPending(deps: DeliverDeps): Promise<DeliveryReport>
     }
   }
 
-  function retryOrFail(row: OutboxRow, reason: string, afterMs: number): void {
+  function retryOrFail(row: OutboxRow, platform: string, reason: string, afterMs: number): void {
     const at = now();
     if (row.attempts + 1 >= deps.maxAttempts) {
       markFailed(db, row.id, `gave up after ${row.attempts + 1} attempts: ${reason}`, at);
-      report.failed++;
+      count(report, platform, 'failed');
       return;
     }
     const wait = Math.max(afterMs, Math.min(backoff.maxMs, backoff.baseMs * 2 ** row.attempts));
     markRetry(db, row.id, reason, new Date(at.getTime() + wait), at);
-    report.retried++;
+    count(report, platform, 'retried');
   }
 
   const inFlight = new Set<Promise<void>>();
@@ -304,7 +313,7 @@ export async function deliverPending(deps: DeliverDeps): Promise<DeliveryReport>
         deps.log?.error({ err, row: row.id }, 'delivery task crashed');
         try {
           direct(() => markFailed(db, row.id, `internal error: ${describeError(err)}`, now(), false));
-          report.failed++;
+          count(report, getSubscriberById(db, row.subscriberId)?.platform ?? 'unknown', 'failed');
         } catch {
           // The database is gone too; the row stays claimed and is recovered on the next start.
         }
