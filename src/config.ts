@@ -167,6 +167,8 @@ export const ConfigSchema = z.object({
       messagesPerSecond: z.number().positive().default(40),
       /** One Discord API call (bot or webhook) before it counts as a network failure. */
       requestTimeoutMs: positiveMs.default(15_000),
+      /** User ids (snowflakes) allowed to run the /broadcast operator command. */
+      adminIds: z.array(z.string().regex(/^\d{15,21}$/, 'a Discord user id (digits)')).default([]),
     })
     .prefault({}),
   delivery: z
@@ -260,6 +262,7 @@ export const ENV_PATHS: Record<string, { path: string[]; type: EnvType }> = {
   DISCORD_API_ROOT: { path: ['discord', 'apiRoot'], type: 'string' },
   DISCORD_WEBHOOK_URLS: { path: ['discord', 'webhooks'], type: 'list' },
   DISCORD_MESSAGES_PER_SECOND: { path: ['discord', 'messagesPerSecond'], type: 'number' },
+  DISCORD_ADMIN_IDS: { path: ['discord', 'adminIds'], type: 'list' },
   DEFAULT_DELIVERY_TIME: { path: ['delivery', 'defaultTime'], type: 'string' },
   DEFAULT_TIMEZONE: { path: ['delivery', 'defaultTimezone'], type: 'string' },
   BRIEF_FRESH_MINUTES: { path: ['delivery', 'freshMinutes'], type: 'number' },
