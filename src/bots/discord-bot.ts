@@ -9,7 +9,7 @@ import { describeError } from '../errors.ts';
 import { handleInteraction, type DiscordHandlerDeps } from './discord/handlers.ts';
 
 export { discordCommands } from './discord/commands.ts';
-export { handleInteraction, handleBrief, handleSettings, handleSubscribe, handleUnsubscribe, DISCORD_PLATFORM } from './discord/handlers.ts';
+export { handleInteraction, handleBroadcast, handleBrief, handleSettings, handleSubscribe, handleUnsubscribe, DISCORD_PLATFORM } from './discord/handlers.ts';
 export type { DiscordHandlerDeps } from './discord/handlers.ts';
 export type { SlashInteraction } from './discord/interaction.ts';
 

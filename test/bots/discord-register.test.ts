@@ -41,11 +41,11 @@ describe('morning-brief discord register', () => {
     const out = io();
     const code = await runDiscordRegister({ guild: '900000000000000001' }, { config: config(), ...out });
     expect(code).toBe(0);
-    expect(out.out()).toContain('Registered 4 commands in server 900000000000000001');
+    expect(out.out()).toContain('Registered 5 commands in server 900000000000000001');
     const put = discord.commandPuts.at(-1)!;
     expect(put.guildId).toBe('900000000000000001');
     const body = put.body as { name: string; options?: { name: string; type: number }[]; contexts?: number[] }[];
-    expect(body.map((c) => c.name)).toEqual(['brief', 'subscribe', 'unsubscribe', 'settings']);
+    expect(body.map((c) => c.name)).toEqual(['brief', 'subscribe', 'unsubscribe', 'settings', 'broadcast']);
     expect(body[0]!.options).toEqual([expect.objectContaining({ name: 'public', type: 5 })]);
     expect(body[1]!.options!.map((o) => o.name)).toEqual(['time', 'timezone', 'language']);
     // Subscribing only makes sense in a server.
@@ -57,7 +57,7 @@ describe('morning-brief discord register', () => {
   it('registers globally without --guild', async () => {
     const out = io();
     expect(await runDiscordRegister({}, { config: config(), ...out })).toBe(0);
-    expect(out.out()).toContain('Registered 4 global commands: /brief, /subscribe, /unsubscribe, /settings');
+    expect(out.out()).toContain('Registered 5 global commands: /brief, /subscribe, /unsubscribe, /settings, /broadcast');
     expect(discord.commandPuts.at(-1)!.guildId).toBeNull();
     expect(discord.requests.at(-1)).toMatchObject({ method: 'PUT', path: '/api/v10/applications/1100000000000000001/commands' });
   });

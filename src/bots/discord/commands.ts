@@ -37,5 +37,9 @@ export function discordCommands(): RESTPutAPIApplicationCommandsJSONBody {
       .setDescription("Show or change this channel's delivery time, time zone and language")
       .setContexts(InteractionContextType.Guild),
   );
-  return [brief, subscribe, unsubscribe, settings].map((b) => b.toJSON());
+  // Shown to everyone (operators need not be server admins); the handler checks discord.adminIds.
+  const broadcast = new SlashCommandBuilder()
+    .setName('broadcast')
+    .setDescription('Operators: write a fresh brief now and send it to every subscriber');
+  return [brief, subscribe, unsubscribe, settings, broadcast].map((b) => b.toJSON());
 }

@@ -7,7 +7,7 @@
 import { MessageFlags, PermissionFlagsBits } from 'discord.js';
 import type { Config } from '../../config.ts';
 import type { Brief } from '../../domain.ts';
-import { describeError } from '../../errors.ts';
+import { describeError, redactUrl } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import { renderDiscord, safeMarkdown, truncate } from '../../render/discord-embed.ts';
 import { addDays, localDate, localTimeToInstant, parseTime, parseTimeZone } from '../../schedule/local-time.ts';
@@ -20,13 +20,19 @@ export const DISCORD_PLATFORM = 'discord';
 
 export interface DiscordHandlerDeps {
   db: Db;
-  config: Readonly<Pick<Config, 'language' | 'delivery'>>;
+  /** `discord.adminIds`: who may run /broadcast (none when absent). */
+  config: Readonly<Pick<Config, 'language' | 'delivery'> & { discord?: Readonly<Pick<Config['discord'], 'adminIds'>> }>;
   /** The latest brief in a language, or null; may take a while (it may be written on demand). */
   getLatestBrief: (language: string) => Promise<Brief | null>;
   now: () => Date;
   log?: Logger;
   /** How long /brief waits for a brief before saying so (default 60 s; the token lasts 15 min). */
   briefTimeoutMs?: number;
+  /**
+   * /broadcast: writes a fresh brief, delivers it to every active subscriber and resolves
+   * with a one-line report (`serve` passes the same path as POST /trigger). Absent: off.
+   */
+  broadcastNow?: () => Promise<string>;
 }
 
 const EPHEMERAL = MessageFlags.Ephemeral as number;
@@ -242,7 +248,38 @@ export async function handleBrief(i: SlashInteraction, deps: DiscordHandlerDeps)
   }
 }
 
+/** Error text for a user: short, one line, URL secrets (bot and webhook tokens) redacted. */
+function userFacingError(err: unknown): string {
+  return truncate(redactUrl(describeError(err)).replace(/\s+/g, ' '), 300);
+}
+
+/**
+ * /broadcast (operators in `discord.adminIds` only): a fresh brief to every subscriber now,
+ * answered privately with the result. Everyone else gets a refusal and nothing is sent.
+ * @example await handleBroadcast(interaction, { ...deps, broadcastNow: async () => 'Brief #12 to 340 subscribers: 340 sent.' })
+ */
+export async function handleBroadcast(i: SlashInteraction, deps: DiscordHandlerDeps): Promise<void> {
+  const admins = deps.config.discord?.adminIds ?? [];
+  const userId = i.user?.id ?? null;
+  if (userId === null || !admins.includes(userId)) {
+    return void (await i.reply(ephemeral('Only the operators of this bot can use /broadcast. Use /brief to read today\'s brief yourself.')));
+  }
+  if (!deps.broadcastNow) return void (await i.reply(ephemeral('Broadcasting is not available in this process.')));
+  // Writing and delivering the brief takes far longer than the 3-second reply deadline.
+  await i.deferReply({ flags: EPHEMERAL });
+  deps.log?.info({ user: userId }, 'discord /broadcast requested');
+  let text: string;
+  try {
+    text = await deps.broadcastNow();
+  } catch (err) {
+    deps.log?.error({ err: describeError(err) }, 'discord /broadcast failed');
+    text = `Broadcast failed: ${userFacingError(err)}`;
+  }
+  await i.editReply({ content: truncate(text, 2000), allowedMentions: NO_PINGS });
+}
+
 const HANDLERS: Record<string, (i: SlashInteraction, deps: DiscordHandlerDeps) => Promise<void>> = {
+  broadcast: handleBroadcast,
   brief: handleBrief,
   subscribe: handleSubscribe,
   unsubscribe: handleUnsubscribe,

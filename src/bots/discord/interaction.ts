@@ -31,6 +31,8 @@ export interface SlashInteraction {
   appPermissions: PermissionSet | null;
   channelId: string | null;
   guildId: string | null;
+  /** Who ran the command (discord.js sets it for every interaction). */
+  user?: { id: string } | null;
   /** Answers within 3 s; exactly one of reply / deferReply. */
   reply(body: ReplyBody): Promise<unknown>;
   /** Buys 15 minutes; the ephemeral flag is decided here. */
