@@ -1,17 +1,13 @@
 /** The composition root: builds every dependency from the config, once, for any command. */
 import type { Config } from './config.ts';
-import { createLogger, type Logger } from './log.ts';
-import { openDb, type Db } from './store/db.ts';
-import { memoryFeedCache, sqliteFeedCache, type FeedCache } from './store/feed-cache.ts';
-import { realSleep, type HttpDeps } from './util/http.ts';
+import { createLogger } from './log.ts';
+import type { PipelineDeps } from './pipeline.ts';
+import { openDb } from './store/db.ts';
+import { memoryFeedCache, sqliteFeedCache } from './store/feed-cache.ts';
+import { realSleep } from './util/http.ts';
 
-export interface App {
-  config: Readonly<Config>;
-  db: Db | null;
-  http: HttpDeps;
-  now: () => Date;
-  log: Logger;
-  feedCache: FeedCache;
+/** Everything runBrief needs, plus a way to release it. */
+export interface App extends Omit<PipelineDeps, 'onProgress'> {
   close(): void;
 }
 
