@@ -2,7 +2,9 @@
  * The `morning-brief` command. `main()` takes argv and its streams so tests can run it
  * in-process; src/main.ts is the process entry.
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { createApp, type App } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
@@ -114,6 +116,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .option('--post', 'deliver the rewritten brief to every active subscriber now')
     .action(async (target: string, opts: CommonOptions & { writer: WriterMode; prompts?: string; store: boolean; lang?: string; post?: boolean }) => {
       if (opts.post && !opts.store) throw new UsageError('--post needs the brief stored: drop --no-store.');
+      const missingPrompts = opts.prompts ? ['system.md', 'user.md'].filter((f) => !existsSync(join(opts.prompts!, f))) : [];
+      if (missingPrompts.length > 0) throw new UsageError(`--prompts ${opts.prompts}: missing ${missingPrompts.join(' and ')} (copy prompts/ and edit it).`);
       const a = app({ useDb: opts.store || /^\d+$/.test(target), quiet: Boolean(opts.quiet || opts.json) });
       try {
         const snapshot = await loadSnapshot(target, a);

@@ -116,6 +116,10 @@ describe('morning-brief CLI', () => {
     expect(writer.code).toBe(2);
     expect(writer.err).toMatch(/Allowed choices are auto, llm, extractive/);
 
+    const prompts = await cli(['replay', 'examples/snapshot.json', '--no-store', '--prompts', join(dir, 'no-prompts')]);
+    expect(prompts.code).toBe(2);
+    expect(prompts.err).toContain('missing system.md and user.md');
+
     const unknown = await cli(['brew']);
     expect(unknown.code).toBe(2);
     expect(unknown.err).toMatch(/unknown command/);
