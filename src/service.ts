@@ -9,8 +9,10 @@ import { createDiscordBot, type DiscordBot } from './bots/discord-bot.ts';
 import { runServe, type Serving } from './commands/serve.ts';
 import type { Brief } from './domain.ts';
 import { deliverySettings } from './delivery/adapters.ts';
+import { createLagTracker } from './delivery/delivery-lag.ts';
+import type { DeliveryReport } from './delivery/types.ts';
 import { broadcastBrief } from './delivery/worker.ts';
-import { createMetrics, recordDelivery, recordRun, type Metrics } from './metrics.ts';
+import { createMetrics, recordDelivery, recordRun, type DeliveryCounts, type Metrics, type SendTiming } from './metrics.ts';
 import { runBrief } from './pipeline.ts';
 import { createScheduler, editionKey } from './schedule/scheduler.ts';
 import { createHttpServer, TriggerBusyError, type HttpServer } from './server/server.ts';
@@ -23,8 +25,43 @@ export interface Service {
   url: string;
   port: number;
   metrics: Metrics;
+  /**
+   * A fresh brief per subscriber language, delivered to every active subscriber now: what
+   * POST /trigger and the Discord /broadcast run. Throws TriggerBusyError while one runs.
+   */
+  postNow(trigger: string): Promise<PostNowResult>;
+  /** postNow('broadcast') as a one-line report for an operator ("Brief #12 ... 20 sent."). */
+  broadcastNow(): Promise<string>;
   /** Stops taking work, hands unsent messages back to the outbox, closes the database. */
   stop(reason: string): Promise<void>;
+}
+
+export interface PostNowResult {
+  /** The first brief written (languages in alphabetical order), as POST /trigger reports it. */
+  briefId: number | null;
+  /** Every brief written, by language. */
+  briefs: { language: string; briefId: number }[];
+  /** Subscribers delivered to. */
+  delivered: number;
+  /** Subscribers given up on (failed, or found gone and deactivated). */
+  failed: number;
+}
+
+/** The worker's per-platform counts as metrics counts ("failed" = failed or dropped, like the metric's help says). */
+function metricCounts(report: Pick<DeliveryReport, 'byPlatform'>): Record<string, DeliveryCounts> {
+  return Object.fromEntries(
+    Object.entries(report.byPlatform).map(([platform, c]) => [
+      platform,
+      { sent: c.sent, failed: c.failed + c.dropped, retried: c.retried, rateLimited: c.rateLimited },
+    ]),
+  );
+}
+
+/** An operator's one-line answer for a manual broadcast. */
+export function describePostNow(r: PostNowResult): string {
+  const briefs = r.briefs.map((b) => `#${b.briefId} (${b.language})`).join(', ');
+  const plural = (n: number) => (n === 1 ? '' : 's');
+  return `Brief ${briefs || '(none)'} sent to ${r.delivered} subscriber${plural(r.delivered)}${r.failed > 0 ? `; ${r.failed} failed or gone` : ''}.`;
 }
 
 /**
@@ -52,14 +89,42 @@ export async function startService(app: App): Promise<Service> {
     (latestBrief(db, { language }) ?? latestBrief(db, { language: config.language }) ?? latestBrief(db))?.brief ?? null;
 
   const serving: Serving = await runServe(config, { db, log, now: app.now, getLatestBrief, listenForWebhook: false });
+  // Due times of the rows scheduler ticks enqueue, for the delivery-lag histogram.
+  const lag = createLagTracker(db);
   const deliver = async () => {
     const report = await serving.deliver();
-    recordDelivery(metrics, { platform: 'all', sent: report.sent, failed: report.failed + report.dropped, retried: report.retried, rateLimited: report.rateLimited });
+    let sends: SendTiming[] = [];
+    try {
+      sends = lag.collect();
+    } catch (err) {
+      log.warn({ err }, 'could not read delivery lag');
+    }
+    recordDelivery(metrics, { byPlatform: metricCounts(report), sends });
+  };
+
+  let manualRunning = false;
+  /** POST /trigger and the operator commands share one lock: never two manual runs at once. */
+  const runManual = async (trigger: string): Promise<PostNowResult> => {
+    if (manualRunning) throw new TriggerBusyError('a manual broadcast is already running');
+    manualRunning = true;
+    try {
+      return await postNow(trigger);
+    } finally {
+      manualRunning = false;
+    }
+  };
+  const broadcastNow = async (): Promise<string> => {
+    try {
+      return describePostNow(await runManual('broadcast'));
+    } catch (err) {
+      if (err instanceof TriggerBusyError) return 'A broadcast is already running; try again when it has finished.';
+      throw err;
+    }
   };
 
   let discord: DiscordBot | null = null;
   if (config.discord.botToken) {
-    discord = createDiscordBot({ db, config, getLatestBrief, now: app.now, log });
+    discord = createDiscordBot({ db, config, getLatestBrief, now: app.now, log, broadcastNow });
     // A gateway that cannot connect must not take delivery (REST) and the rest down with it.
     discord.start().catch((err: unknown) => log.error({ err }, 'discord bot could not start; Discord delivery still works over REST'));
   }
@@ -71,11 +136,14 @@ export async function startService(app: App): Promise<Service> {
     freshMinutes: config.delivery.freshMinutes,
     graceHours: config.delivery.graceHours,
     generate: (language, edition) => generate(language, edition, 'schedule'),
-    enqueue: (briefId, ids) => void enqueue(db, briefId, ids, app.now()),
+    enqueue: (briefId, ids) => {
+      const at = app.now();
+      enqueue(db, briefId, ids, at);
+      lag.track(briefId, ids, at);
+    },
     deliver,
   });
 
-  let triggerRunning = false;
   const http: HttpServer = createHttpServer({
     db,
     metrics,
@@ -84,13 +152,8 @@ export async function startService(app: App): Promise<Service> {
     config: config.server,
     ...(serving.telegramWebhook ? { mounts: [serving.telegramWebhook] } : {}),
     async trigger() {
-      if (triggerRunning) throw new TriggerBusyError();
-      triggerRunning = true;
-      try {
-        return await postNow('http');
-      } finally {
-        triggerRunning = false;
-      }
+      const r = await runManual('http');
+      return { briefId: r.briefId, delivered: r.delivered };
     },
     healthExtras: () => ({
       telegram: serving.telegram ? (serving.telegramWebhook ? 'webhook' : 'polling') : 'off',
@@ -100,18 +163,19 @@ export async function startService(app: App): Promise<Service> {
   });
 
   /** A fresh brief per subscriber language, delivered to every active subscriber now. */
-  async function postNow(trigger: string): Promise<{ briefId: number | null; delivered: number }> {
+  async function postNow(trigger: string): Promise<PostNowResult> {
     const languages = [...new Set([config.language, ...listSubscribers(db!, { active: true }).map((s) => s.language)])].sort();
-    let delivered = 0;
-    let firstBrief: number | null = null;
+    const result: PostNowResult = { briefId: null, briefs: [], delivered: 0, failed: 0 };
     for (const language of languages) {
       const briefId = await generate(language, editionKey(language), trigger);
-      firstBrief ??= briefId;
+      result.briefId ??= briefId;
+      result.briefs.push({ language, briefId });
       const report = await broadcastBrief(db!, briefId, { ...deliverySettings(config, db!, serving.adapters, log), now: app.now }, { filter: { language } });
-      recordDelivery(metrics, { platform: 'all', sent: report.sent, failed: report.failed + report.dropped, retried: report.retried, rateLimited: report.rateLimited });
-      delivered += report.sent;
+      recordDelivery(metrics, { byPlatform: metricCounts(report) });
+      result.delivered += report.sent;
+      result.failed += report.failed + report.dropped;
     }
-    return { briefId: firstBrief, delivered };
+    return result;
   }
 
   const { port, url } = await http.listen();
@@ -125,6 +189,8 @@ export async function startService(app: App): Promise<Service> {
     url,
     port,
     metrics,
+    postNow: runManual,
+    broadcastNow,
     stop(reason) {
       stopping ??= (async () => {
         log.info({ reason }, 'shutting down');
