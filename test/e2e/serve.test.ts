@@ -108,7 +108,10 @@ function startServe(env: NodeJS.ProcessEnv): Child {
   proc.stderr!.on('data', onData);
   const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
   cleanups.push(() => void proc.kill('SIGKILL'));
-  return { proc, exited, output: () => out, url };
+  // A process that dies before listening fails the test with its output instead of hanging it.
+  const listening = Promise.race([url, exited.then((code) => Promise.reject(new Error(`serve exited with ${code} before listening:\n${out.slice(-4000)}`)))]);
+  listening.catch(() => undefined);
+  return { proc, exited, output: () => out, url: listening };
 }
 
 async function metricValue(url: string, name: string, platform: string): Promise<number> {
@@ -206,6 +209,8 @@ describe('morning-brief serve, end to end', () => {
 
     // The gateway login failed against the fake; the process said so and went on delivering.
     expect(first.output()).toContain('discord bot could not start');
+    // One failed gateway lookup, not a retry storm against the API.
+    expect(discord.requests.filter((r) => r.path.includes('/gateway')).length).toBe(1);
     expect(first.output()).not.toContain(discord.token);
     expect(first.output()).not.toContain(tg.token.split(':')[1]);
 
