@@ -88,18 +88,28 @@ export async function startService(app: App): Promise<Service> {
   const getLatestBrief = async (language: string): Promise<Brief | null> =>
     (latestBrief(db, { language }) ?? latestBrief(db, { language: config.language }) ?? latestBrief(db))?.brief ?? null;
 
-  const serving: Serving = await runServe(config, { db, log, now: app.now, getLatestBrief, listenForWebhook: false });
+  const serving: Serving = await runServe(config, {
+    db,
+    log,
+    now: app.now,
+    getLatestBrief,
+    listenForWebhook: false,
+    // Late-bound: broadcastNow needs the adapters runServe creates.
+    broadcastNow: () => broadcastNow(),
+    // Every drain is counted once here, including the one that finishes a dead process's outbox at start.
+    onDeliveryReport: (report) => recordDelivery(metrics, { byPlatform: metricCounts(report) }),
+  });
   // Due times of the rows scheduler ticks enqueue, for the delivery-lag histogram.
   const lag = createLagTracker(db);
   const deliver = async () => {
-    const report = await serving.deliver();
+    await serving.deliver();
     let sends: SendTiming[] = [];
     try {
       sends = lag.collect();
     } catch (err) {
       log.warn({ err }, 'could not read delivery lag');
     }
-    recordDelivery(metrics, { byPlatform: metricCounts(report), sends });
+    recordDelivery(metrics, { sends });
   };
 
   let manualRunning = false;

@@ -42,6 +42,8 @@ export interface TelegramBotDeps {
   getLatestBrief: (language: string) => Promise<Brief | null>;
   log: Logger;
   now: () => Date;
+  /** In `serve`: writes a fresh brief and delivers it to everyone, the same path as POST /trigger. */
+  broadcastNow?: () => Promise<string>;
   /** The engine's adapters for /broadcast; share them with the delivery loop so one limiter paces both. */
   adapters?: readonly DeliveryAdapter[];
 }
@@ -230,10 +232,26 @@ export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
     async broadcast(msg) {
       if (msg.fromId === null || !config.telegram.adminIds.includes(msg.fromId)) return OPERATORS_ONLY;
       if (broadcasting) return 'A broadcast is already running; its report follows when it ends.';
+      const chatId = msg.chat.id;
+      if (deps.broadcastNow) {
+        broadcasting = true;
+        // Detached: writing and delivering outlive any handler timeout. The report follows.
+        void deps
+          .broadcastNow()
+          .then((report) => send(chatId, escapeHtml(report)))
+          .catch((err: unknown) => {
+            log.error({ err }, '/broadcast failed');
+            return send(chatId, `Broadcast failed: ${escapeHtml(secretFree(err instanceof Error ? err.message : String(err)))}`);
+          })
+          .catch(() => undefined)
+          .finally(() => {
+            broadcasting = false;
+          });
+        return 'Writing a fresh brief and sending it to every active subscriber…';
+      }
       if (!latestBrief(db)) return 'No brief has been written yet: nothing to broadcast.';
       adapters ??= deliveryAdapters(config);
       broadcasting = true;
-      const chatId = msg.chat.id;
       const counts = countSubscribers(db);
       // Detached: a broadcast to thousands outlives any handler timeout. The report follows.
       void broadcastLatest(db, config.language, deliverySettings(config, db, adapters, log))

@@ -23,6 +23,10 @@ export interface ServeDeps {
   getLatestBrief?: (language: string) => Promise<Brief | null>;
   /** Default: every configured platform (deliveryAdapters). */
   adapters?: readonly DeliveryAdapter[];
+  /** Writes a fresh brief and delivers it to everyone (the operator's /broadcast); default: the latest stored brief. */
+  broadcastNow?: () => Promise<string>;
+  /** Every delivery drain's report (at start, periodic, kicked), e.g. for metrics. */
+  onDeliveryReport?: (report: DeliveryReport) => void;
   /** false: the caller's HTTP server mounts `telegramWebhook`; true (default): listen on server.host:port for it. */
   listenForWebhook?: boolean;
 }
@@ -46,7 +50,7 @@ export async function runServe(config: Readonly<Config>, deps: ServeDeps): Promi
   const now = deps.now ?? (() => new Date());
   const adapters = deps.adapters ?? deliveryAdapters(config);
   if (adapters.length === 0) log.warn('no delivery platform configured (TELEGRAM_BOT_TOKEN, Discord): nothing will be sent');
-  const loop = startDeliveryLoop({ ...deliverySettings(config, db, adapters, log), now }, config.delivery.pollMs);
+  const loop = startDeliveryLoop({ ...deliverySettings(config, db, adapters, log), now }, config.delivery.pollMs, deps.onDeliveryReport);
   // Finish what a previous (possibly killed) process left in the outbox.
   void loop.kick().then((r) => {
     if (r.sent + r.failed + r.dropped + r.ambiguous > 0) log.info({ ...r }, 'outbox drained at start');
@@ -57,7 +61,7 @@ export async function runServe(config: Readonly<Config>, deps: ServeDeps): Promi
   let telegram: TelegramBot | null = null;
   let webhookServer: Server | null = null;
   if (config.telegram.botToken) {
-    telegram = createTelegramBot({ config, db, getLatestBrief, log, now, adapters });
+    telegram = createTelegramBot({ config, db, getLatestBrief, log, now, adapters, ...(deps.broadcastNow ? { broadcastNow: deps.broadcastNow } : {}) });
     try {
       await telegram.start();
     } catch (err) {

@@ -389,12 +389,21 @@ export interface DeliveryLoop {
  * Drains the outbox every `intervalMs` and whenever kicked, one drain at a time.
  * @example const loop = startDeliveryLoop({ db, adapters, maxAttempts: 5 }, 30_000); await loop.kick();
  */
-export function startDeliveryLoop(deps: Omit<DeliverDeps, 'signal'>, intervalMs: number): DeliveryLoop {
+export function startDeliveryLoop(
+  deps: Omit<DeliverDeps, 'signal'>,
+  intervalMs: number,
+  /** Sees every drain's report (kicked or periodic), e.g. for metrics. */
+  onReport?: (report: DeliveryReport) => void,
+): DeliveryLoop {
   const stopper = new AbortController();
   let running: Promise<DeliveryReport> | null = null;
   let next: Promise<DeliveryReport> | null = null;
   const run = (): Promise<DeliveryReport> => {
     const current = deliverPending({ ...deps, signal: stopper.signal })
+      .then((report) => {
+        onReport?.(report);
+        return report;
+      })
       .catch((err: unknown) => {
         deps.log?.error({ err }, 'delivery drain failed');
         return { ...emptyReport(), aborted: describeError(err) };

@@ -42,6 +42,7 @@ interface Setup {
   getLatestBrief?: (language: string) => Promise<Brief | null>;
   failSetMyCommands?: boolean;
   start?: boolean;
+  broadcastNow?: () => Promise<string>;
 }
 
 async function setup(options: Setup = {}): Promise<void> {
@@ -61,6 +62,7 @@ async function setup(options: Setup = {}): Promise<void> {
     getLatestBrief: options.getLatestBrief ?? (async (language) => latestBrief(db, { language })?.brief ?? latestBrief(db)?.brief ?? null),
     log: createLogger('debug', { write: (line: string) => void logs.push(line) }),
     now: () => clock,
+    ...(options.broadcastNow ? { broadcastNow: options.broadcastNow } : {}),
   });
   if (options.start !== false) await bot.start();
 }
@@ -254,6 +256,28 @@ describe('operators', () => {
     expect(stats).toContain('Subscribers: 3 active (3 private), 1 inactive.');
     expect(stats).toMatch(new RegExp(`Latest brief #${briefId} \\(2026-06-10 06:00 UTC\\): 3 sent, 0 waiting, 0 dropped, 0 failed\\.`));
     expect(await say('/stats', BOB)).toBe('That command is for the bot’s operators.');
+  });
+});
+
+describe('operators in serve', () => {
+  it('/broadcast goes through the service\'s broadcastNow (a fresh brief, the same path as POST /trigger) and reports back', async () => {
+    let calls = 0;
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    await setup({
+      broadcastNow: async () => {
+        calls++;
+        await gate;
+        return 'Brief #7 (en) written and sent: 20 sent.';
+      },
+    });
+    expect(await say('/broadcast', BOB)).toBe('That command is for the bot’s operators.');
+    expect(await say('/broadcast', OPERATOR)).toBe('Writing a fresh brief and sending it to every active subscriber…');
+    // A second /broadcast while the first runs does not start another.
+    expect(await say('/broadcast', OPERATOR)).toBe('A broadcast is already running; its report follows when it ends.');
+    release();
+    await waitFor(() => tg.messagesTo(OPERATOR.id).some((m) => m.plain.includes('20 sent')), 'the broadcast report');
+    expect(calls).toBe(1);
   });
 });
 
