@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { isValidTimeZone } from './schedule/local-time.ts';
 
 const url = z.url({ protocol: /^https?$/ });
 const positiveMs = z.number().int().positive();
@@ -195,6 +196,19 @@ export const ConfigSchema = z.object({
       ambiguousPolicy: z.enum(['resend', 'skip']).default('resend'),
       /** How often `serve` drains the outbox besides the scheduler's ticks. */
       pollMs: positiveMs.default(30_000),
+      /**
+       * Editions written ahead of delivery at a local time, so the first subscribers of the
+       * morning do not wait for the gathering; other languages are written on first demand.
+       */
+      editions: z
+        .array(
+          z.object({
+            time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM'),
+            timezone: z.string().refine(isValidTimeZone, 'an IANA time zone such as Europe/Berlin'),
+            language: z.string().min(2),
+          }),
+        )
+        .default([]),
     })
     .prefault({}),
   server: z

@@ -145,6 +145,7 @@ export async function startService(app: App): Promise<Service> {
     log,
     freshMinutes: config.delivery.freshMinutes,
     graceHours: config.delivery.graceHours,
+    editions: config.delivery.editions,
     generate: (language, edition) => generate(language, edition, 'schedule'),
     enqueue: (briefId, ids) => {
       const at = app.now();

@@ -22,6 +22,8 @@ export interface SchedulerDeps {
   enqueue: (briefId: number, subscriberIds: number[]) => void;
   /** Drains the outbox (sends what is pending). */
   deliver: () => Promise<void>;
+  /** Briefs written ahead at a local time (config delivery.editions). */
+  editions?: readonly { time: string; timezone: string; language: string }[];
 }
 
 export interface TickReport {
@@ -81,11 +83,29 @@ export function createScheduler(deps: SchedulerDeps) {
     return fresh ?? (await deps.generate(language, edition));
   }
 
+  /** Writes each edition once its local time has come, unless a brief was written since then. */
+  async function writeEditions(now: Date, failed: string[]): Promise<void> {
+    for (const edition of deps.editions ?? []) {
+      const at = localTimeToInstant(localDate(now, edition.timezone), edition.time, edition.timezone);
+      if (at > now || now.getTime() - at.getTime() > deps.graceHours * 3600_000) continue;
+      const key = editionKey(edition.language);
+      if (freshBriefId(deps.db, key, at) !== null) continue;
+      try {
+        await deps.generate(edition.language, key);
+      } catch (err) {
+        failed.push(edition.language);
+        deps.log.error({ err, edition }, 'edition could not be written; will retry next tick');
+      }
+    }
+  }
+
   async function runTick(): Promise<TickReport> {
     const now = deps.now();
+    const failed: string[] = [];
+    await writeEditions(now, failed);
     const { due, skipped } = findDue(now);
     if (skipped > 0) deps.log.warn({ skipped }, 'mornings missed beyond the grace window were skipped');
-    const report: TickReport = { due: due.length, enqueued: 0, skipped, failed: [] };
+    const report: TickReport = { due: due.length, enqueued: 0, skipped, failed };
     const byLanguage = new Map<string, Due[]>();
     for (const d of due) byLanguage.set(d.language, [...(byLanguage.get(d.language) ?? []), d]);
     for (const [language, group] of byLanguage) {
@@ -94,7 +114,7 @@ export function createScheduler(deps: SchedulerDeps) {
         briefId = await briefFor(language, now);
       } catch (err) {
         // Nothing is recorded, so the next tick tries again until the grace window closes.
-        report.failed.push(language);
+        if (!report.failed.includes(language)) report.failed.push(language);
         deps.log.error({ err, language, waiting: group.length }, 'brief generation failed; will retry next tick');
         continue;
       }

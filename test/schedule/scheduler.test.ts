@@ -14,7 +14,7 @@ interface Sent {
   at: string;
 }
 
-function setup(options: { failGenerateUntil?: number } = {}) {
+function setup(options: { failGenerateUntil?: number; editions?: { time: string; timezone: string; language: string }[] } = {}) {
   const db = openDb(join(mkdtempSync(join(tmpdir(), 'mb-sched-')), 'test.db'));
   let clock = new Date('2026-06-10T00:00:00Z');
   const sent: Sent[] = [];
@@ -36,6 +36,7 @@ function setup(options: { failGenerateUntil?: number } = {}) {
         for (const subscriberId of ids) sent.push({ subscriberId, briefId, at: clock.toISOString() });
       },
       deliver: async () => undefined,
+      ...(options.editions ? { editions: options.editions } : {}),
     });
   return {
     db,
@@ -187,6 +188,24 @@ describe('scheduler', () => {
     expect(t2.sent).toHaveLength(0);
     expect(reports2.reduce((n, r) => n + r.skipped, 0)).toBe(1);
     expect(reports2.at(-1)!.failed).toEqual([]); // nothing is retried after the window closed
+  });
+
+  it('writes an edition ahead at its local time, once, and delivery reuses it', async () => {
+    const t = setup({ editions: [{ time: '06:45', timezone: 'Europe/Berlin', language: 'en' }] });
+    dbs.push(t.db);
+    const a = addSubscriber(t.db, 'a', '07:30', 'Europe/Berlin');
+    t.setClock('2026-06-10T04:00:00Z');
+    await runMinutes(t, t.makeScheduler(), '2026-06-10T06:00:00Z');
+    // 06:45 Berlin summer time is 04:45Z; the 07:30 delivery (05:30Z) reuses that brief.
+    expect(t.generated).toEqual([{ language: 'en', at: '2026-06-10T04:45:00.000Z' }]);
+    expect(t.sent).toEqual([{ subscriberId: a, briefId: 1, at: '2026-06-10T05:30:00.000Z' }]);
+
+    // Down at 06:45 and back at 07:10 local: the edition is written at start, not skipped.
+    const t2 = setup({ editions: [{ time: '06:45', timezone: 'Europe/Berlin', language: 'en' }] });
+    dbs.push(t2.db);
+    t2.setClock('2026-06-10T05:10:00Z');
+    await t2.makeScheduler().tick();
+    expect(t2.generated).toEqual([{ language: 'en', at: '2026-06-10T05:10:00.000Z' }]);
   });
 
   it('never runs two ticks at once', async () => {
