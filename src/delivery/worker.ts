@@ -31,7 +31,8 @@ import {
   type ClaimFilter,
   type OutboxRow,
 } from '../store/outbox.ts';
-import { getBrief } from '../store/runs.ts';
+import { getBrief, type StoredBrief } from '../store/runs.ts';
+import { briefForTopics } from './topic-filter.ts';
 import { getSubscriberById, listSubscribers, setActive, updateChatId, type Subscriber, type SubscriberFilter } from '../store/subscribers.ts';
 import { realSleep, type SleepFn } from '../util/http.ts';
 import { GroupCommit } from './group-commit.ts';
@@ -158,10 +159,12 @@ export async function deliverPending(deps: DeliverDeps): Promise<DeliveryReport>
   const signal = deps.signal ? AbortSignal.any([deps.signal, stop.signal]) : stop.signal;
   // Every waiting row listens on it; hundreds are normal, not a leak.
   setMaxListeners(0, signal);
-  const briefs = new Map<number, Brief | null>();
-  const loadBrief = (id: number): Brief | null => {
-    if (!briefs.has(id)) briefs.set(id, getBrief(db, id)?.brief ?? null);
-    return briefs.get(id)!;
+  const briefs = new Map<number, StoredBrief | null>();
+  /** The subscriber's view of a stored brief (their /topics applied). */
+  const loadBrief = (id: number, topics: readonly string[]): Brief | null => {
+    if (!briefs.has(id)) briefs.set(id, getBrief(db, id));
+    const stored = briefs.get(id);
+    return stored ? briefForTopics(stored.brief, stored.stories, topics) : null;
   };
 
   /** One row, start to end; every exit leaves the row in a final or re-claimable state. */
@@ -173,7 +176,7 @@ export async function deliverPending(deps: DeliverDeps): Promise<DeliveryReport>
       return;
     }
     const adapter = adapters.get(sub.platform)!;
-    const brief = loadBrief(row.briefId);
+    const brief = loadBrief(row.briefId, sub.topics);
     if (!brief) {
       direct(() => markFailed(db, row.id, `brief ${row.briefId} not found`, now(), false));
       count(report, sub.platform, 'failed');
