@@ -98,7 +98,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         printResult(result, opts);
         // Every source failed: the brief says so, and scripts can tell from the exit code.
         if (!result.snapshot.statuses.some((s) => s.ok)) exitCode = 1;
-        if (opts.post) exitCode = Math.max(exitCode, await post(a, result.briefId!, opts));
+        if (opts.post) exitCode = Math.max(exitCode, await post(a, result.briefId!));
       } finally {
         a.close();
       }
@@ -133,14 +133,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
           },
         );
         printResult(result, opts);
-        if (opts.post) exitCode = await post(a, result.briefId!, opts);
+        if (opts.post) exitCode = await post(a, result.briefId!);
       } finally {
         a.close();
       }
     });
 
   /** Delivery report on stderr (stdout keeps the brief or the JSON). */
-  const post = (a: App, briefId: number, opts: CommonOptions): Promise<number> =>
+  const post = (a: App, briefId: number): Promise<number> =>
     runBroadcastCommand({ briefId }, { db: a.db!, config: a.config, stdout: io.stderr, stderr: io.stderr, log: a.log });
 
   program
