@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli.ts';
 import { startSourcesServer, type SourcesServer } from './fakes/sources-server.ts';
+import { startFakeTelegram } from './fakes/telegram-server.ts';
 
 const run = promisify(execFile);
 let server: SourcesServer;
@@ -141,6 +142,29 @@ describe('morning-brief CLI', () => {
     const html = await cli(['feed', 'test/fixtures/feeds/feedparser--notafeed.html']);
     expect(html.code).toBe(1);
     expect(html.err).toMatch(/not a feed/i);
+  });
+
+  it('run --post writes a brief and delivers it to every active subscriber; a second broadcast sends nothing twice', async () => {
+    const tg = await startFakeTelegram();
+    const env = { TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.url, MORNING_BRIEF_DB: join(dir, 'post.db') };
+    try {
+      for (const chat of ['1001', '-1002003004005']) expect((await cli(['subscribers', 'add', 'telegram', chat], env)).code).toBe(0);
+      const bad = await cli(['subscribers', 'add', 'telegram', 'not-a-chat'], env);
+      expect(bad.code).toBe(2);
+      const posted = await cli(['run', '--post', '--quiet'], env);
+      expect(posted.code).toBe(0);
+      expect(posted.err).toMatch(/to 2 subscribers: 2 sent/);
+      expect(tg.messagesTo(1001).length).toBeGreaterThan(0);
+      expect(tg.messagesTo('-1002003004005').length).toBe(tg.messagesTo(1001).length);
+      expect(tg.messagesTo(1001)[0]!.text).toContain('<b>Morning Brief | ');
+      const sent = tg.messagesTo(1001).length;
+      const again = await cli(['broadcast'], env);
+      expect(again.code).toBe(0);
+      expect(again.out).toMatch(/already queued or sent/);
+      expect(tg.messagesTo(1001)).toHaveLength(sent);
+    } finally {
+      await tg.close();
+    }
   });
 
   it('works as the installed `morning-brief` command: the demo replays the bundled snapshot', async () => {
