@@ -6,7 +6,7 @@
  * nothing changes. The token never reaches a log line or a reply.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Telegraf, type Context } from 'telegraf';
+import { Telegraf, TelegramError, type Context } from 'telegraf';
 import type { Config } from '../config.ts';
 import type { Brief } from '../domain.ts';
 import { deliveryAdapters, deliverySettings } from '../delivery/adapters.ts';
@@ -46,6 +46,8 @@ export interface TelegramBotDeps {
   broadcastNow?: () => Promise<string>;
   /** The engine's adapters for /broadcast; share them with the delivery loop so one limiter paces both. */
   adapters?: readonly DeliveryAdapter[];
+  /** Waits out a reply's 429 (default: a timer). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface TelegramBot {
@@ -58,6 +60,9 @@ export interface TelegramBot {
 }
 
 const PLATFORM = 'telegram';
+/** A reply waits out at most this long a 429 (Telegram allows about one message a second per chat). */
+const REPLY_MAX_WAIT_S = 10;
+const REPLY_ATTEMPTS = 3;
 /** Commands that change a chat's subscription; in groups only admins may use them. */
 const SETTING_COMMANDS = new Set(['start', 'subscribe', 'stop', 'unsubscribe', 'time', 'timezone', 'lang', 'topics']);
 
@@ -124,8 +129,20 @@ export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
   const lastBrief = new Map<number, number>();
   let broadcasting = false;
 
-  const send = (chatId: number, html: string) =>
-    bot.telegram.sendMessage(chatId, html, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+
+  /** Replies skip the engine's limiter, so two in a second to one chat can get a 429: wait it out, do not drop the reply. */
+  async function send(chatId: number, html: string) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await bot.telegram.sendMessage(chatId, html, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
+      } catch (err) {
+        const retryAfter = err instanceof TelegramError && err.code === 429 ? err.parameters?.retry_after : undefined;
+        if (retryAfter === undefined || retryAfter > REPLY_MAX_WAIT_S || attempt >= REPLY_ATTEMPTS) throw err;
+        await sleep(retryAfter * 1000);
+      }
+    }
+  }
 
   async function isChatAdmin(msg: Incoming): Promise<boolean> {
     if (msg.channelPost || msg.chat.type === 'private') return true;
@@ -234,20 +251,26 @@ export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
       if (broadcasting) return 'A broadcast is already running; its report follows when it ends.';
       const chatId = msg.chat.id;
       if (deps.broadcastNow) {
+        const broadcastNow = deps.broadcastNow;
         broadcasting = true;
+        // The ack first, so the report (which may be quick) cannot overtake it.
+        await send(chatId, 'Writing a fresh brief and sending it to every active subscriber…').catch((err: unknown) =>
+          log.warn({ err }, `/broadcast acknowledgement not sent: ${secretFree(String(err))}`),
+        );
         // Detached: writing and delivering outlive any handler timeout. The report follows.
-        void deps
-          .broadcastNow()
-          .then((report) => send(chatId, escapeHtml(report)))
-          .catch((err: unknown) => {
-            log.error({ err }, '/broadcast failed');
-            return send(chatId, `Broadcast failed: ${escapeHtml(secretFree(err instanceof Error ? err.message : String(err)))}`);
-          })
+        void broadcastNow()
+          .then(
+            (report) => send(chatId, escapeHtml(report)).catch((err: unknown) => log.warn({ err }, `/broadcast report not sent: ${secretFree(String(err))}`)),
+            (err: unknown) => {
+              log.error({ err }, '/broadcast failed');
+              return send(chatId, `Broadcast failed: ${escapeHtml(secretFree(err instanceof Error ? err.message : String(err)))}`);
+            },
+          )
           .catch(() => undefined)
           .finally(() => {
             broadcasting = false;
           });
-        return 'Writing a fresh brief and sending it to every active subscriber…';
+        return null;
       }
       if (!latestBrief(db)) return 'No brief has been written yet: nothing to broadcast.';
       adapters ??= deliveryAdapters(config);

@@ -14,7 +14,7 @@ import { renderTelegram } from '../../src/render/telegram-html.ts';
 import { openDb, type Db } from '../../src/store/db.ts';
 import { insertBrief, insertRun, latestBrief } from '../../src/store/runs.ts';
 import { getSubscriber, upsertSubscriber } from '../../src/store/subscribers.ts';
-import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram-server.ts';
+import { startFakeTelegram, type FakeTelegram, type FakeTelegramOptions } from '../fakes/telegram-server.ts';
 import { sampleBrief, sampleSnapshot } from '../helpers/sample-brief.ts';
 
 const ALICE = { id: 111, first_name: 'Alice', username: 'alice' };
@@ -43,11 +43,12 @@ interface Setup {
   failSetMyCommands?: boolean;
   start?: boolean;
   broadcastNow?: () => Promise<string>;
+  fake?: FakeTelegramOptions;
 }
 
 async function setup(options: Setup = {}): Promise<void> {
   // Replies are not paced by the delivery engine, so the fake allows short bursts per chat.
-  tg = await startFakeTelegram({ globalPerSecond: 1000, perChatPerSecond: 50, perGroupPerMinute: 1000, maxPollMs: 300 });
+  tg = await startFakeTelegram({ globalPerSecond: 1000, perChatPerSecond: 50, perGroupPerMinute: 1000, maxPollMs: 300, ...options.fake });
   if (options.failSetMyCommands) tg.failSetMyCommands(true);
   db = openDb(':memory:');
   logs = [];
@@ -278,6 +279,22 @@ describe('operators in serve', () => {
     release();
     await waitFor(() => tg.messagesTo(OPERATOR.id).some((m) => m.plain.includes('20 sent')), 'the broadcast report');
     expect(calls).toBe(1);
+  });
+});
+
+describe('replies at Telegram\'s per-chat limit', () => {
+  it('a reply that gets a 429 waits out retry_after and still arrives (the /broadcast report right after its ack)', async () => {
+    // Telegram's own pace: one message a second to a chat.
+    await setup({ fake: { perChatPerSecond: 1 }, broadcastNow: async () => 'Brief #7 (en) sent to 20 subscribers.' });
+    tg.userSays('/broadcast', OPERATOR);
+    await waitFor(() => tg.messagesTo(OPERATOR.id).length >= 2, 'the ack and the report', 8_000);
+    expect(tg.messagesTo(OPERATOR.id).map((m) => m.plain)).toEqual([
+      'Writing a fresh brief and sending it to every active subscriber…',
+      'Brief #7 (en) sent to 20 subscribers.',
+    ]);
+    expect(tg.stats.rateLimited).toBeGreaterThan(0);
+    expect(tg.stats.violations).toBe(0);
+    expect(logs.some((l) => l.includes('failed'))).toBe(false);
   });
 });
 
