@@ -11,13 +11,14 @@ import type { Config } from '../config.ts';
 import type { Brief } from '../domain.ts';
 import { deliveryAdapters, deliverySettings } from '../delivery/adapters.ts';
 import { broadcastLatest } from '../delivery/broadcast-latest.ts';
-import { parseLanguage, parseTime, parseTimeZone, parseTopics, describeZone, languageName } from '../delivery/subscriber-settings.ts';
+import { nextBriefAt, parseLanguage, parseTime, parseTimeZone, parseTopics, describeZone, languageName } from '../delivery/subscriber-settings.ts';
 import type { DeliveryAdapter } from '../delivery/types.ts';
 import { redactUrl } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { renderTelegram } from '../render/telegram-html.ts';
 import { escapeHtml } from '../render/escape.ts';
 import type { Db } from '../store/db.ts';
+import { wasDelivered } from '../store/deliveries.ts';
 import { outboxCounts } from '../store/outbox.ts';
 import { latestBrief } from '../store/runs.ts';
 import { countSubscribers, getSubscriber, setActive, updateChatId, updateSettings, upsertSubscriber, type Subscriber } from '../store/subscribers.ts';
@@ -154,6 +155,9 @@ export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
   }
 
   const subscriberOf = (chat: Chat): Subscriber | null => getSubscriber(db, PLATFORM, String(chat.id));
+  /** When the scheduler really sends next: it catches up a passed time within the grace window, and sends once a day. */
+  const nextOf = (sub: Subscriber): Date =>
+    nextBriefAt(sub.deliveryTime, sub.timezone, deps.now(), { graceHours: config.delivery.graceHours, wasDelivered: (date) => wasDelivered(db, sub.id, date) });
 
   /** The subscriber to change, or a reply saying why not. */
   function activeSubscriber(msg: Incoming): Subscriber | null {
@@ -176,7 +180,7 @@ export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
         deps.now(),
       );
       const head = created || reactivated ? 'Subscribed: you will get the market brief every morning.' : 'You are already subscribed.';
-      return `${head}\n${nextBriefLine(subscriber, deps.now())}\n/time and /timezone change when it comes; /brief sends the latest one now.`;
+      return `${head}\n${nextBriefLine(subscriber, deps.now(), nextOf(subscriber))}\n/time and /timezone change when it comes; /brief sends the latest one now.`;
     },
     async stop(msg) {
       const sub = activeSubscriber(msg);
@@ -190,7 +194,7 @@ export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
       const sub = activeSubscriber(msg);
       if (!sub) return NOT_SUBSCRIBED;
       const updated = updateSettings(db, sub.id, { deliveryTime: time }, deps.now())!;
-      return `Delivery time set to <b>${escapeHtml(time)}</b> ${escapeHtml(describeZone(updated.timezone))}.\n${nextBriefLine(updated, deps.now())}`;
+      return `Delivery time set to <b>${escapeHtml(time)}</b> ${escapeHtml(describeZone(updated.timezone))}.\n${nextBriefLine(updated, deps.now(), nextOf(updated))}`;
     },
     async timezone(msg, args) {
       const zone = parseTimeZone(args);
@@ -198,7 +202,7 @@ export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
       const sub = activeSubscriber(msg);
       if (!sub) return NOT_SUBSCRIBED;
       const updated = updateSettings(db, sub.id, { timezone: zone }, deps.now())!;
-      return `Time zone set to <b>${escapeHtml(describeZone(zone))}</b>.\n${nextBriefLine(updated, deps.now())}`;
+      return `Time zone set to <b>${escapeHtml(describeZone(zone))}</b>.\n${nextBriefLine(updated, deps.now(), nextOf(updated))}`;
     },
     async lang(msg, args) {
       const language = parseLanguage(args);
@@ -218,7 +222,7 @@ export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
     },
     async settings(msg) {
       const sub = subscriberOf(msg.chat);
-      return sub ? settingsText(sub, deps.now()) : NOT_SUBSCRIBED;
+      return sub ? settingsText(sub, deps.now(), nextOf(sub)) : NOT_SUBSCRIBED;
     },
     async help() {
       return HELP_TEXT;

@@ -70,6 +70,33 @@ export function nextDeliveryAt(time: string, zone: string, now: Date): Date {
   return todayAt > now ? todayAt : localTimeToInstant(addDays(today, 1), time, zone);
 }
 
+/** What the scheduler knows about a subscriber's mornings (see findDue in schedule/scheduler.ts). */
+export interface DeliveryState {
+  /** Whether the subscriber already had the brief of this local date (YYYY-MM-DD). */
+  wasDelivered: (localDate: string) => boolean;
+  graceHours: number;
+}
+
+/**
+ * When the scheduler will next send to a subscriber, as its per-minute tick decides it: `now`
+ * (its next tick) when a time within the grace window has passed without that day's brief,
+ * else the next local `time` of a day not yet delivered. A day already delivered is not sent
+ * again, so moving the time later on that day means tomorrow.
+ * @example nextBriefAt('07:30', 'UTC', new Date('2026-06-10T08:00:00Z'), { wasDelivered: () => false, graceHours: 3 }) // now
+ */
+export function nextBriefAt(time: string, zone: string, now: Date, state: DeliveryState): Date {
+  const today = localDate(now, zone);
+  for (const date of [addDays(today, -1), today]) {
+    const at = localTimeToInstant(date, time, zone);
+    if (at <= now && now.getTime() - at.getTime() <= state.graceHours * 3600_000 && !state.wasDelivered(date)) return now;
+  }
+  for (const date of [today, addDays(today, 1), addDays(today, 2)]) {
+    const at = localTimeToInstant(date, time, zone);
+    if (at > now && !state.wasDelivered(date)) return at;
+  }
+  return localTimeToInstant(addDays(today, 3), time, zone);
+}
+
 /** "in 1 h 30 min", "in 12 min", "in 23 h". */
 export function describeWait(from: Date, to: Date): string {
   const minutes = Math.max(1, Math.round((to.getTime() - from.getTime()) / 60_000));

@@ -4,9 +4,12 @@ import { handleInteraction, type DiscordHandlerDeps } from '../../src/bots/disco
 import { loadConfig } from '../../src/config.ts';
 import type { Brief } from '../../src/domain.ts';
 import { openDb, type Db } from '../../src/store/db.ts';
+import { recordDelivery } from '../../src/store/deliveries.ts';
+import { insertBrief, insertRun } from '../../src/store/runs.ts';
 import { getSubscriber, listSubscribers } from '../../src/store/subscribers.ts';
 import { startFakeDiscord, type FakeDiscord } from '../fakes/discord-server.ts';
 import { seedBrief } from '../fixtures/discord/brief.ts';
+import { sampleSnapshot } from '../helpers/sample-brief.ts';
 import { fromPayload, loadInteraction, type RawInteraction, type RecordedInteraction } from '../fixtures/discord/interaction.ts';
 
 const CHANNEL = '800000000000000001';
@@ -85,6 +88,17 @@ describe('/subscribe', () => {
     const next = Date.parse('2025-11-28T06:30:00.000Z') / 1000;
     expect(reply.content).toContain(`<#${CHANNEL}> now gets the morning brief every day at 07:30 (Europe/Berlin)`);
     expect(reply.content).toContain(`<t:${next}:R>`);
+  });
+
+  it('"Next" says what the scheduler will do: a passed time within the grace window comes now, a delivered day not again', async () => {
+    // 08:00 in Berlin: 07:30 passed half an hour ago and the channel has not had today's brief.
+    const late = new Date('2025-11-28T07:00:00.000Z');
+    expect(onlyReply(await run('subscribe-moderator', { now: () => late })).content).toContain('Next: within a minute');
+    const sub = getSubscriber(db, 'discord', CHANNEL)!;
+    recordDelivery(db, sub.id, '2025-11-28', insertBrief(db, insertRun(db, sampleSnapshot(), 'test', late), seedBrief(), []), late);
+    const again = fromPayload({ ...loadInteraction('subscribe-moderator'), data: { name: 'subscribe' } } as RawInteraction);
+    await handleInteraction(again, deps({ now: () => late }));
+    expect(onlyReply(again).content).toContain(`<t:${Date.parse('2025-11-29T06:30:00.000Z') / 1000}:R>`);
   });
 
   it('keeps earlier settings when run again without options', async () => {

@@ -12,6 +12,7 @@ import type { Brief } from '../../src/domain.ts';
 import { createLogger } from '../../src/log.ts';
 import { renderTelegram } from '../../src/render/telegram-html.ts';
 import { openDb, type Db } from '../../src/store/db.ts';
+import { recordDelivery } from '../../src/store/deliveries.ts';
 import { insertBrief, insertRun, latestBrief } from '../../src/store/runs.ts';
 import { getSubscriber, upsertSubscriber } from '../../src/store/subscribers.ts';
 import { startFakeTelegram, type FakeTelegram, type FakeTelegramOptions } from '../fakes/telegram-server.ts';
@@ -118,6 +119,18 @@ describe('a user in a private chat', () => {
     expect(reply).toContain('Delivery time set to 06:45 UTC.');
     expect(reply).toContain('Next brief: Wed 10 Jun, 06:45 UTC (in 45 min).');
     expect(getSubscriber(db, 'telegram', String(ALICE.id))!.deliveryTime).toBe('06:45');
+  });
+
+  it('"Next brief" says what the scheduler will do: a passed time within the grace window comes now, a day already delivered not again', async () => {
+    await setup();
+    clock = new Date('2026-06-10T08:00:00Z');
+    // 07:30 UTC passed half an hour ago and this chat has not had today's brief: the next tick sends it.
+    expect(await say('/start')).toContain('Next brief: within a minute (07:30 UTC has passed and this chat has not had that day’s brief yet).');
+    const sub = getSubscriber(db, 'telegram', String(ALICE.id))!;
+    recordDelivery(db, sub.id, '2026-06-10', storeBrief(), clock);
+    // Today's brief came: a later time today does not bring a second one.
+    expect(await say('/time 09:00')).toContain('Next brief: Thu 11 Jun, 09:00 UTC (in 25 h).');
+    expect(await say('/settings')).toContain('Next brief: Thu 11 Jun, 09:00 UTC (in 25 h).');
   });
 
   it('/timezone: IANA names and UTC offsets are accepted, anything else is refused', async () => {

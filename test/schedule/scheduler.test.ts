@@ -2,9 +2,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { nextBriefAt } from '../../src/delivery/subscriber-settings.ts';
 import { createScheduler, editionKey } from '../../src/schedule/scheduler.ts';
 import { silentLogger } from '../../src/log.ts';
 import { openDb, type Db } from '../../src/store/db.ts';
+import { recordDelivery, wasDelivered } from '../../src/store/deliveries.ts';
 import { insertBrief, insertRun } from '../../src/store/runs.ts';
 import { sampleBrief, sampleSnapshot } from '../helpers/sample-brief.ts';
 
@@ -217,5 +219,30 @@ describe('scheduler', () => {
     const [r1, r2] = await Promise.all([scheduler.tick(), scheduler.tick()]);
     expect(r1).toBe(r2);
     expect(t.sent).toHaveLength(1);
+  });
+
+  it('sends each subscriber first at the moment nextBriefAt (what the bots tell them) says', async () => {
+    const t = setup();
+    dbs.push(t.db);
+    t.setClock('2026-06-10T08:00:00Z');
+    const subs = [
+      addSubscriber(t.db, 'passed-in-grace', '07:30', 'UTC'),
+      addSubscriber(t.db, 'passed-beyond-grace', '04:00', 'UTC'),
+      addSubscriber(t.db, 'had-today-moved-later', '09:00', 'UTC'),
+      addSubscriber(t.db, 'kolkata', '10:00', 'Asia/Kolkata'),
+      addSubscriber(t.db, 'new-york-later', '07:45', 'America/New_York'),
+      addSubscriber(t.db, 'auckland-late', '23:50', 'Pacific/Auckland'),
+    ];
+    const runId = insertRun(t.db, sampleSnapshot(), 'test', t.now());
+    recordDelivery(t.db, subs[2]!, '2026-06-10', insertBrief(t.db, runId, sampleBrief(), []), t.now());
+    const rows = t.db.prepare('SELECT id, delivery_time AS time, timezone FROM subscribers ORDER BY id').all() as { id: number; time: string; timezone: string }[];
+    const told = new Map(rows.map((r) => [r.id, nextBriefAt(r.time, r.timezone, t.now(), { graceHours: 3, wasDelivered: (d) => wasDelivered(t.db, r.id, d) }).toISOString()]));
+    expect(told.get(subs[0]!)).toBe('2026-06-10T08:00:00.000Z');
+    expect(told.get(subs[2]!)).toBe('2026-06-11T09:00:00.000Z');
+
+    await runMinutes(t, t.makeScheduler(), '2026-06-11T10:00:00Z');
+    const first = new Map<number, string>();
+    for (const s of t.sent) if (!first.has(s.subscriberId)) first.set(s.subscriberId, s.at);
+    expect(Object.fromEntries(first)).toEqual(Object.fromEntries(told));
   });
 });

@@ -12,6 +12,8 @@ import type { Logger } from '../../log.ts';
 import { renderDiscord, safeMarkdown, truncate } from '../../render/discord-embed.ts';
 import { addDays, localDate, localTimeToInstant, parseTime, parseTimeZone } from '../../schedule/local-time.ts';
 import type { Db } from '../../store/db.ts';
+import { wasDelivered } from '../../store/deliveries.ts';
+import { nextBriefAt } from '../../delivery/subscriber-settings.ts';
 import { getSubscriber, setActive, updateSettings, upsertSubscriber, type Subscriber } from '../../store/subscribers.ts';
 import type { PermissionSet, ReplyBody, SlashInteraction } from './interaction.ts';
 
@@ -114,8 +116,11 @@ function clip(text: string): string {
   return safeMarkdown(truncate(text.trim(), 40));
 }
 
-function describeSchedule(sub: Subscriber, now: Date): string {
-  return `every day at ${sub.deliveryTime} (${sub.timezone}), in language "${sub.language}". Next: ${discordTime(nextDelivery(now, sub.deliveryTime, sub.timezone))}`;
+function describeSchedule(deps: DiscordHandlerDeps, sub: Subscriber): string {
+  const now = deps.now();
+  // What the scheduler will do: a passed time within the grace window is caught up now; a day already delivered is not sent again.
+  const next = nextBriefAt(sub.deliveryTime, sub.timezone, now, { graceHours: deps.config.delivery.graceHours, wasDelivered: (date) => wasDelivered(deps.db, sub.id, date) });
+  return `every day at ${sub.deliveryTime} (${sub.timezone}), in language "${sub.language}". Next: ${next <= now ? 'within a minute (today’s has not been sent yet)' : discordTime(next)}`;
 }
 
 function activeSubscription(deps: DiscordHandlerDeps, channelId: string): Subscriber | null {
@@ -170,7 +175,7 @@ export async function handleSubscribe(i: SlashInteraction, deps: DiscordHandlerD
   deps.log?.info({ channel: channelId, guild: i.guildId, created, reactivated }, 'discord channel subscribed');
   const lead = created || reactivated ? `<#${channelId}> now gets the morning brief` : `<#${channelId}> was already subscribed; it gets the brief`;
   await i.reply({
-    content: `${lead} ${describeSchedule(subscriber, deps.now())}. Change it with /settings, stop it with /unsubscribe.`,
+    content: `${lead} ${describeSchedule(deps, subscriber)}. Change it with /settings, stop it with /unsubscribe.`,
     allowedMentions: NO_PINGS,
   });
 }
@@ -193,7 +198,7 @@ export async function handleSettings(i: SlashInteraction, deps: DiscordHandlerDe
     if (!i.channelId || !i.guildId) return void (await i.reply(ephemeral('/settings works in a server channel.')));
     const sub = activeSubscription(deps, i.channelId);
     const text = sub
-      ? `<#${i.channelId}> gets the brief ${describeSchedule(sub, deps.now())}.`
+      ? `<#${i.channelId}> gets the brief ${describeSchedule(deps, sub)}.`
       : 'This channel is not subscribed. A moderator can run /subscribe here to get the brief every morning.';
     return void (await i.reply(ephemeral(text)));
   }
@@ -204,7 +209,7 @@ export async function handleSettings(i: SlashInteraction, deps: DiscordHandlerDe
   const sub = activeSubscription(deps, i.channelId!);
   if (!sub) return void (await i.reply(ephemeral('This channel is not subscribed yet: run /subscribe with these options instead.')));
   const updated = updateSettings(deps.db, sub.id, read.settings, deps.now())!;
-  await i.reply(ephemeral(`Saved. <#${i.channelId}> gets the brief ${describeSchedule(updated, deps.now())}.`));
+  await i.reply(ephemeral(`Saved. <#${i.channelId}> gets the brief ${describeSchedule(deps, updated)}.`));
 }
 
 class BriefTimeout extends Error {

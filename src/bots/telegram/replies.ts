@@ -18,19 +18,20 @@ export const PUBLIC_COMMANDS = [
   { command: 'help', description: 'What this bot does' },
 ] as const;
 
-export function nextBriefLine(sub: Pick<Subscriber, 'deliveryTime' | 'timezone'>, now: Date): string {
-  const next = nextDeliveryAt(sub.deliveryTime, sub.timezone, now);
+/** `next`: when the scheduler sends next (nextBriefAt); `now` or earlier means on its next tick. */
+export function nextBriefLine(sub: Pick<Subscriber, 'deliveryTime' | 'timezone'>, now: Date, next = nextDeliveryAt(sub.deliveryTime, sub.timezone, now)): string {
+  if (next <= now) return `Next brief: <b>within a minute</b> (${escapeHtml(sub.deliveryTime)} ${escapeHtml(describeZone(sub.timezone))} has passed and this chat has not had that day’s brief yet).`;
   const day = new Intl.DateTimeFormat('en-GB', { timeZone: sub.timezone, weekday: 'short', day: 'numeric', month: 'short' }).format(next);
   return `Next brief: <b>${escapeHtml(day)}, ${escapeHtml(sub.deliveryTime)}</b> ${escapeHtml(describeZone(sub.timezone))} (${describeWait(now, next)}).`;
 }
 
-export function settingsText(sub: Subscriber, now: Date): string {
+export function settingsText(sub: Subscriber, now: Date, next?: Date): string {
   return [
     `<b>Your brief</b>${sub.active ? '' : ' (stopped: /start to resume)'}`,
     `Time: ${escapeHtml(sub.deliveryTime)} ${escapeHtml(describeZone(sub.timezone))}`,
     `Language: ${escapeHtml(languageName(sub.language))} (${escapeHtml(sub.language)})`,
     `Topics: ${escapeHtml(sub.topics.length ? sub.topics.join(', ') : 'all')}`,
-    ...(sub.active ? [nextBriefLine(sub, now)] : []),
+    ...(sub.active ? [nextBriefLine(sub, now, next)] : []),
   ].join('\n');
 }
 
