@@ -191,6 +191,13 @@ describe('writeExtractive: a full day', () => {
     expect(tether.section).toBe('other');
   });
 
+  it('names Farside for ETF flows gathered today (indicator source "farside")', () => {
+    const snapshot = fullSnapshot();
+    const flows = { ...input(), snapshot: { ...snapshot, indicators: snapshot.indicators.map((i) => (i.id === 'etf_flow_btc' ? { ...i, source: 'farside' } : i)) } };
+    const etf = writeExtractive(flows).items.find((i) => i.section === 'etf' && i.storyIds.length === 0)!;
+    expect(etf.text).toMatch(/, according to Farside\.$/);
+  });
+
   it('leaves out a story that only repeats the market lead', () => {
     expect(brief.items.some((i) => i.storyIds.includes('eth3k'))).toBe(false);
   });
@@ -406,12 +413,21 @@ describe('headline helpers', () => {
 
   it('attributes questions, official sources and two outlets naturally', () => {
     expect(storySentence(story('q', 'Is the bitcoin bottom in?', ['CoinDesk'], []), 0)).toBe('CoinDesk asks: Is the bitcoin bottom in?');
-    expect(storySentence(story('fed', 'Federal Reserve issues FOMC statement', ['Federal Reserve'], ['fed']), 0)).toBe(
-      'Federal Reserve issues FOMC statement, the Federal Reserve said.',
+    expect(storySentence(story('fed', 'Fed keeps rates on hold', ['Federal Reserve'], ['fed']), 0)).toBe(
+      'Fed keeps rates on hold, the Federal Reserve said.',
     );
     expect(storySentence(story('two', 'Securitize wins EU approval', ['DL News', 'The Block'], []), 1)).toBe(
       'Securitize wins EU approval, according to DL News and The Block.',
     );
+  });
+
+  it('does not attribute an official headline to the body it already names', () => {
+    expect(storySentence(story('beige', 'Federal Reserve Board issues Beige Book', ['Federal Reserve'], ['fed']), 0)).toBe(
+      'The Federal Reserve Board issues Beige Book.',
+    );
+    expect(storySentence(story('sec', 'SEC charges founder of crypto lender', ['SEC'], []), 1)).toBe('The SEC charges founder of crypto lender.');
+    // Only the whole name counts: "SECURE" is not the SEC.
+    expect(storySentence(story('secure', 'SECURE Act passes committee', ['SEC'], []), 0)).toBe('SECURE Act passes committee, the SEC said.');
   });
 
   it('prefers a sentence-case telling when the lead headline is in Title Case', () => {

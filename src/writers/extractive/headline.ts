@@ -220,9 +220,19 @@ export function storySentence(story: Story, variant: number): string {
   if (official && DOCUMENT_TITLE.test(body)) {
     return `${capitalWho} published ${body.charAt(0).toLowerCase()}${body.slice(1)}${body.endsWith('.') ? '' : '.'}`;
   }
+  // "Federal Reserve Board issues Beige Book" already says who: no ", the Federal Reserve said".
+  const self = official ? new RegExp(`^(the )?${escapeRegExp(outlets[0]!)}(?![\\p{L}\\p{N}])`, 'iu').exec(body) : null;
+  if (self) {
+    const named = self[1] ? body.charAt(0).toUpperCase() + body.slice(1) : `The ${body}`;
+    return `${named}${body.endsWith('.') ? '' : '.'}`;
+  }
   if (variant % 2 === 1) return `${body}, according to ${who}.`;
   const verb = official ? 'said' : outlets.length > 1 ? 'report' : 'reports';
   return `${body}, ${who} ${verb}.`;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Words a short form must not end on ("Binance sued over" -> "Binance sued"). */

@@ -8,6 +8,8 @@ const DATA_SOURCE_NAMES: Record<string, string> = {
   fred: 'FRED',
   polymarket: 'Polymarket',
   etf_flows: 'Farside',
+  // The ETF flows source names its indicators' source "farside" (older snapshots: "etf_flows").
+  farside: 'Farside',
 };
 
 /**
