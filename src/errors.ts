@@ -9,7 +9,9 @@ export function redactUrl(raw: string): string {
   return raw
     .replace(/\/bot\d+:[A-Za-z0-9_-]+/g, '/bot<redacted>')
     .replace(/(\/webhooks\/\d+\/)[A-Za-z0-9_.-]+/g, '$1<redacted>')
-    .replace(/([?&](?:api_?key|key|token|access_token)=)[^&#]+/gi, '$1<redacted>');
+    .replace(/([?&](?:api_?key|key|token|access_token)=)[^&#]+/gi, '$1<redacted>')
+    // https://user:password@host/ (a private feed's basic auth)
+    .replace(/(\/\/[^/?#@\s:]*:)[^/?#@\s]+@/g, '$1<redacted>@');
 }
 
 export class HttpStatusError extends Error {
