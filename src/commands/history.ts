@@ -1,4 +1,5 @@
 /** `morning-brief history` and `morning-brief show <brief id>`: what was written, by whom, at what cost. */
+import type { Brief } from '../domain.ts';
 import type { Db } from '../store/db.ts';
 import { getBrief, getRunSnapshot, listBriefs } from '../store/runs.ts';
 import { renderText } from '../render/text.ts';
@@ -10,6 +11,14 @@ export interface HistoryIo {
 
 function pad(value: string, width: number): string {
   return value.length >= width ? value.slice(0, width) : value + ' '.repeat(width - value.length);
+}
+
+/** What `auto` records when no key is set: the extractive writer was the plan, not a fallback. */
+const NO_LLM_CONFIGURED = /^auto: no LLM configured/;
+
+/** The LLM was asked for (a key was set, or --writer llm) and the extractive brief went out instead. */
+function fellBack(brief: Brief): boolean {
+  return brief.writer === 'extractive' && brief.writerReason !== null && !NO_LLM_CONFIGURED.test(brief.writerReason);
 }
 
 /**
@@ -48,13 +57,13 @@ export function runHistoryCommand(db: Db, opts: { limit: number; json: boolean }
   for (const b of briefs) {
     const tokens = b.tokensIn !== null ? `${b.tokensIn}/${b.tokensOut ?? 0}` : '-';
     const cost = b.costUsd !== null ? `$${b.costUsd.toFixed(4)}` : '-';
-    const writer = b.brief.writerReason && b.brief.writer === 'extractive' ? 'extractive*' : b.brief.writer;
+    const writer = fellBack(b.brief) ? 'extractive*' : b.brief.writer;
     io.stdout.write(
       `${pad(String(b.id), 5)} ${pad(b.brief.createdAt.slice(0, 16).replace('T', ' '), 17)} ${pad(String(b.runId), 5)} ${pad(b.brief.language, 5)} ${pad(writer, 11)} ${pad(tokens, 14)} ${pad(cost, 9)} ${b.brief.title}\n`,
     );
   }
-  if (briefs.some((b) => b.brief.writerReason && b.brief.writer === 'extractive')) {
-    io.stdout.write('* the LLM was tried and its brief was not used; `morning-brief show <id>` says why\n');
+  if (briefs.some((b) => fellBack(b.brief))) {
+    io.stdout.write('* the LLM was asked for and its brief was not used; `morning-brief show <id>` says why\n');
   }
   return 0;
 }
