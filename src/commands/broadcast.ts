@@ -10,6 +10,7 @@ import { broadcastBrief, type BroadcastReport } from '../delivery/worker.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
 import { getBrief, latestBrief } from '../store/runs.ts';
+import { listSubscribers } from '../store/subscribers.ts';
 import type { SleepFn } from '../util/http.ts';
 
 export interface BroadcastCommandOptions {
@@ -34,6 +35,13 @@ export interface BroadcastCommandDeps {
   signal?: AbortSignal;
 }
 
+/** What each platform needs before it can deliver. */
+const CREDENTIALS: Record<string, string> = {
+  telegram: 'TELEGRAM_BOT_TOKEN',
+  discord: 'DISCORD_BOT_TOKEN',
+  'discord-webhook': 'DISCORD_WEBHOOK_URLS or `subscribers add discord-webhook <url>`',
+};
+
 /** One line a person can read: "Brief 12 to 5,000 subscribers: 4,990 sent, ..." */
 export function describeBroadcast(briefId: number, r: BroadcastReport): string {
   const n = (x: number) => x.toLocaleString('en-US');
@@ -50,7 +58,8 @@ export function describeBroadcast(briefId: number, r: BroadcastReport): string {
 }
 
 /**
- * @returns 0 when everything due went out, 1 when something failed or delivery stopped, 2 for a usage error.
+ * @returns 0 when everything due went out, 1 when something failed, delivery stopped or
+ * subscribers on an unconfigured platform were skipped, 2 for a usage error or when nobody can be reached.
  * @example const code = await runBroadcastCommand({ briefId: 12 }, { db, config, stdout, stderr });
  */
 export async function runBroadcastCommand(options: BroadcastCommandOptions, deps: BroadcastCommandDeps): Promise<number> {
@@ -67,6 +76,10 @@ export async function runBroadcastCommand(options: BroadcastCommandOptions, deps
     );
     return 2;
   }
+  if (options.platform && !(options.platform in CREDENTIALS)) {
+    deps.stderr.write(`Unknown platform "${options.platform}"; known: ${Object.keys(CREDENTIALS).join(', ')}.\n`);
+    return 2;
+  }
   const adapters = (deps.adapters ?? deliveryAdapters(config)).filter((a) => !options.platform || a.platform === options.platform);
   if (adapters.length === 0) {
     deps.stderr.write(
@@ -76,6 +89,18 @@ export async function runBroadcastCommand(options: BroadcastCommandOptions, deps
     );
     return 2;
   }
+  // Subscribers on a platform without credentials would be skipped without a word:
+  // say so, and stop when nobody at all can be reached.
+  const reachable = new Set(adapters.map((a) => a.platform));
+  const active = options.platform ? [] : listSubscribers(db, { active: true, ...(options.language ? { language: options.language } : {}) });
+  const unreached = new Map<string, number>();
+  for (const s of active) if (!reachable.has(s.platform)) unreached.set(s.platform, (unreached.get(s.platform) ?? 0) + 1);
+  const skipped = [...unreached].map(([p, n]) => `${n} on ${p} (set ${CREDENTIALS[p] ?? 'its credentials'})`).join(', ');
+  if (unreached.size > 0 && active.every((s) => !reachable.has(s.platform))) {
+    deps.stderr.write(`No subscriber can be reached: ${skipped}.\n`);
+    return 2;
+  }
+  if (unreached.size > 0) deps.stderr.write(`Skipped subscribers on unconfigured platforms: ${skipped}.\n`);
   const settings = deliverySettings(config, db, adapters, deps.log);
   const report = await broadcastBrief(
     db,
@@ -90,5 +115,5 @@ export async function runBroadcastCommand(options: BroadcastCommandOptions, deps
   );
   if (options.json) deps.stdout.write(`${JSON.stringify({ briefId: stored.id, ...report })}\n`);
   else deps.stdout.write(`${describeBroadcast(stored.id, report)}\n`);
-  return report.failed > 0 || report.aborted ? 1 : 0;
+  return report.failed > 0 || report.aborted || unreached.size > 0 ? 1 : 0;
 }
