@@ -14,7 +14,7 @@ import { runHistoryCommand, runShowCommand } from './commands/history.ts';
 import { runBroadcastCommand } from './commands/broadcast.ts';
 import { runDiscordRegister } from './commands/discord.ts';
 import { progressReporter, runSourcesCommand } from './commands/sources.ts';
-import { runSubscribersCommand } from './commands/subscribers.ts';
+import { runSubscribersCommand, SUBSCRIBERS_USAGE } from './commands/subscribers.ts';
 import { startService } from './service.ts';
 import { runBrief, type RunResult, type WriterMode } from './pipeline.ts';
 import { renderText } from './render/text.ts';
@@ -39,6 +39,12 @@ function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive whole number');
   return n;
+}
+
+/** A positional id: "show abc" says which argument is wrong. */
+function idArgument(what: string, value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) <= 0) throw new UsageError(`error: ${what} "${value}" is not valid: expected a positive whole number`);
+  return Number(value);
 }
 
 interface CommonOptions {
@@ -97,8 +103,13 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         );
         printResult(result, opts);
         // Every source failed: the brief says so, and scripts can tell from the exit code.
-        if (!result.snapshot.statuses.some((s) => s.ok)) exitCode = 1;
-        if (opts.post) exitCode = Math.max(exitCode, await post(a, result.briefId!));
+        // Subscribers are not sent a brief that holds no news.
+        if (!result.snapshot.statuses.some((s) => s.ok)) {
+          exitCode = 1;
+          io.stderr.write(
+            `Every source failed: nothing was gathered (no network?); \`morning-brief sources\` probes each one.${opts.post ? ' Not posted.' : ''}\n`,
+          );
+        } else if (opts.post) exitCode = Math.max(exitCode, await post(a, result.briefId!));
       } finally {
         a.close();
       }
@@ -191,7 +202,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .description('show one stored brief and how it was made')
     .option('--json', 'print the brief, its stories and its snapshot as JSON')
     .action((briefId: string, opts: CommonOptions) => {
-      const id = positiveInt(briefId);
+      const id = idArgument('brief id', briefId);
       const a = app();
       try {
         exitCode = runShowCommand(a.db!, id, { json: Boolean(opts.json) }, io);
@@ -206,6 +217,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .allowUnknownOption()
     .helpOption(false)
     .action((action: string, args: string[]) => {
+      // helpOption(false) keeps "--help" for the actions; without one it is the whole usage.
+      if (action === '--help' || action === '-h' || action === 'help') {
+        io.stdout.write(`${SUBSCRIBERS_USAGE}\n`);
+        return;
+      }
       if (action !== 'list' && action !== 'add' && action !== 'remove') {
         throw new UsageError(`Unknown action "${action}": use subscribers list, subscribers add <platform> <chat id>, or subscribers remove <platform> <chat id>.`);
       }
@@ -228,7 +244,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       try {
         exitCode = await runBroadcastCommand(
           {
-            ...(briefId !== undefined ? { briefId: positiveInt(briefId) } : {}),
+            ...(briefId !== undefined ? { briefId: idArgument('brief id', briefId) } : {}),
             ...(opts.lang ? { language: opts.lang } : {}),
             ...(opts.platform ? { platform: opts.platform } : {}),
             json: Boolean(opts.json),
@@ -275,16 +291,18 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (err) {
+    // Thrown by our own argument checks inside an action (show abc): commander has not
+    // printed it. It is a CommanderError too, so it is handled first.
+    if (err instanceof InvalidArgumentError) {
+      io.stderr.write(`error: ${err.message}\n`);
+      return 2;
+    }
     if (err instanceof CommanderError) {
       // --help and --version end here with code 0; a bad argument with 2.
       return err.exitCode === 0 ? 0 : 2;
     }
     if (err instanceof ConfigError || err instanceof UsageError) {
       io.stderr.write(`${err.message}\n`);
-      return 2;
-    }
-    if (err instanceof InvalidArgumentError) {
-      io.stderr.write(`error: ${err.message}\n`);
       return 2;
     }
     throw err;

@@ -12,6 +12,13 @@ function loadDotEnv(path = '.env'): void {
 }
 
 loadDotEnv();
+// `morning-brief show 1 | head`: the reader closed the pipe; stop quietly, no stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(0);
+  });
+}
 process.exitCode = await main(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -165,6 +165,67 @@ describe('morning-brief CLI', () => {
     } finally {
       await tg.close();
     }
+  });
+
+  it('names a bad id argument instead of exiting 2 in silence; subscribers --help is help', async () => {
+    for (const args of [['show', 'abc'], ['show', '0'], ['broadcast', 'latest']]) {
+      const r = await cli(args);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/brief id "\w+" is not valid: expected a positive whole number/);
+    }
+    const help = await cli(['subscribers', '--help']);
+    expect(help).toMatchObject({ code: 0, err: '' });
+    expect(help.out).toMatch(/usage: subscribers list[\s\S]*usage: subscribers add[\s\S]*usage: subscribers remove/);
+    const addHelp = await cli(['subscribers', 'add', '--help']);
+    expect(addHelp).toMatchObject({ code: 0, err: '' });
+    expect(addHelp.out).toMatch(/^usage: subscribers add <platform> <chat id>/);
+  });
+
+  it('run --post with every source down says so, exits 1 and sends subscribers nothing', async () => {
+    const tg = await startFakeTelegram();
+    // Nothing listens on port 9 of 127.0.0.1: every source fails at once, as with no network.
+    const down = 'http://127.0.0.1:9';
+    const offline = join(dir, 'offline.json');
+    writeFileSync(
+      offline,
+      JSON.stringify({
+        db: join(dir, 'offline.db'),
+        sources: {
+          retries: 0,
+          coingecko: { url: `${down}/cg` },
+          binance: { url: `${down}/binance` },
+          fearGreed: { url: `${down}/fng/` },
+          fred: { url: `${down}/fred` },
+          polymarket: { url: `${down}/gamma` },
+          etfFlows: { btcUrl: `${down}/btc/`, ethUrl: `${down}/eth/` },
+          feeds: [{ id: 'coindesk', name: 'CoinDesk', url: `${down}/feed` }],
+        },
+      }),
+    );
+    const env = { MORNING_BRIEF_CONFIG: offline, TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.url };
+    try {
+      expect((await cli(['subscribers', 'add', 'telegram', '1001'], env)).code).toBe(0);
+      const r = await cli(['run', '--post', '--quiet'], env);
+      expect(r.code).toBe(1);
+      expect(r.out).toMatch(/^Morning Brief \| No market data, no news gathered/);
+      expect(r.err).toContain('Every source failed: nothing was gathered (no network?)');
+      expect(r.err).toContain('Not posted.');
+      expect(tg.messages).toHaveLength(0);
+    } finally {
+      await tg.close();
+    }
+  });
+
+  it('stops quietly when the reader of its output goes away (`show 1 | head -1`)', async () => {
+    const child = spawn(process.execPath, ['bin/morning-brief.js', 'replay', 'examples/snapshot.json', '--no-store', '--writer', 'extractive'], {
+      env: { ...process.env, OPENAI_API_KEY: '', MORNING_BRIEF_CONFIG: '' },
+    });
+    child.stdout.destroy();
+    let err = '';
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(err).toBe('');
+    expect(code).toBe(0);
   });
 
   it('works as the installed `morning-brief` command: the demo replays the bundled snapshot', async () => {

@@ -61,6 +61,9 @@ const ADD_USAGE = 'usage: subscribers add <platform> <chat id> [--time HH:MM] [-
 const REMOVE_USAGE = 'usage: subscribers remove <platform> <chat id>';
 const LIST_USAGE = 'usage: subscribers list [--platform p] [--active | --inactive] [--json]';
 
+/** All three actions, for `subscribers --help`. */
+export const SUBSCRIBERS_USAGE = [LIST_USAGE, ADD_USAGE, REMOVE_USAGE].join('\n');
+
 /** --name value / --name=value / bare flags; unknown options are errors. */
 function parseOptions(args: string[], valued: readonly string[], flags: readonly string[], usage: string) {
   const positional: string[] = [];
@@ -204,6 +207,11 @@ function list(args: string[], deps: SubscribersCommandDeps, platforms: readonly 
  */
 export function runSubscribersCommand(action: 'list' | 'add' | 'remove', args: string[], deps: SubscribersCommandDeps): number {
   const platforms = deps.platforms ?? SUBSCRIBER_PLATFORMS;
+  // `subscribers add --help`: the usage on stdout, nothing changed.
+  if (args.includes('--help') || args.includes('-h')) {
+    deps.stdout.write(`${{ add: ADD_USAGE, remove: REMOVE_USAGE, list: LIST_USAGE }[action]}\n`);
+    return 0;
+  }
   try {
     switch (action) {
       case 'add':
