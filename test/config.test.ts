@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_COINS, loadConfig } from '../src/config.ts';
+import { ConfigError, DEFAULT_COINS, ENV_PATHS, loadConfig } from '../src/config.ts';
 
 describe('loadConfig', () => {
   it('works with no configuration at all: every source on, default coins and feeds', () => {
@@ -79,5 +80,13 @@ describe('loadConfig', () => {
 
   it('keeps the default coin list complete', () => {
     expect(DEFAULT_COINS.length).toBeGreaterThanOrEqual(5);
+  });
+});
+
+describe('.env.example', () => {
+  it('lists every variable the config reads, and only those', () => {
+    const listed = [...readFileSync('.env.example', 'utf8').matchAll(/^# ([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]!);
+    expect(listed.filter((name) => !(name in ENV_PATHS) && name !== 'MORNING_BRIEF_CONFIG')).toEqual([]);
+    expect(Object.keys(ENV_PATHS).filter((name) => !listed.includes(name))).toEqual([]);
   });
 });
