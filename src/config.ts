@@ -395,8 +395,21 @@ export function loadConfig(options: LoadConfigOptions): Readonly<Config> {
       problems.push(`${path || '(root)'}${envName ? ` (${envName})` : ''}: ${issue.message}`);
     }
   }
+  // zod drops keys it does not know: a typo ("briefname") would be ignored without a word.
+  if (result.success) problems.push(...unknownKeys(fromFile, result.data).map((p) => `${p}: unknown setting${configPath ? ` in ${configPath}` : ''}`));
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(result.data!);
+}
+
+/** Paths in the file that the parsed config does not have; "_comment" and "$schema" keys are allowed. */
+function unknownKeys(raw: unknown, parsed: unknown, path: string[] = []): string[] {
+  if (Array.isArray(raw) && Array.isArray(parsed)) return raw.flatMap((r, i) => unknownKeys(r, parsed[i], [...path, String(i)]));
+  if (!isPlainObject(raw) || !isPlainObject(parsed)) return [];
+  return Object.keys(raw).flatMap((key) => {
+    if (/^[_$]/.test(key)) return [];
+    if (!(key in parsed)) return [[...path, key].join('.')];
+    return unknownKeys(raw[key], parsed[key], [...path, key]);
+  });
 }
 
 function deepFreeze<T>(value: T): T {

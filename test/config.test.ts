@@ -90,3 +90,21 @@ describe('.env.example', () => {
     expect(Object.keys(ENV_PATHS).filter((name) => !listed.includes(name))).toEqual([]);
   });
 });
+
+describe('config file keys', () => {
+  it('names a misspelt or misplaced setting instead of ignoring it', () => {
+    const file = JSON.stringify({ briefname: 'Desk Brief', port: 8080, sources: { feeds: [{ id: 'cd', name: 'CoinDesk', url: 'https://example.com/rss', wieght: 2 }] }, _comment: 'notes are fine' });
+    expect(() => loadConfig({ env: {}, configPath: 'desk.json', readFile: () => file })).toThrow(ConfigError);
+    try {
+      loadConfig({ env: {}, configPath: 'desk.json', readFile: () => file });
+    } catch (err) {
+      expect((err as ConfigError).problems).toEqual([
+        'briefname: unknown setting in desk.json',
+        'port: unknown setting in desk.json',
+        'sources.feeds.0.wieght: unknown setting in desk.json',
+      ]);
+    }
+    const good = JSON.stringify({ briefName: 'Desk Brief', server: { port: 8080 }, _comment: 'notes are fine' });
+    expect(loadConfig({ env: {}, configPath: 'desk.json', readFile: () => good }).briefName).toBe('Desk Brief');
+  });
+});
