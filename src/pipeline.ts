@@ -17,6 +17,14 @@ import { costUsd, writeBrief } from './writers/choose-writer.ts';
 
 export type WriterMode = 'auto' | 'llm' | 'extractive';
 
+/** Every source failed: there is nothing to write a brief from. */
+export class NoDataError extends Error {
+  override name = 'NoDataError';
+  constructor(sources: number) {
+    super(`every source failed (${sources} tried); no brief was written`);
+  }
+}
+
 export interface PipelineDeps {
   config: Readonly<Config>;
   /** null: nothing is stored (the demo with --no-store, dry runs). */
@@ -32,6 +40,11 @@ export interface RunOptions {
   /** Who asked: "cli", "schedule", "telegram:/brief", "http", "replay:<run id>"... */
   trigger: string;
   writer: WriterMode;
+  /**
+   * Fail with NoDataError when no source answered, instead of writing a "no data" brief
+   * (the scheduler then retries; the run's snapshot is still stored to explain the failure).
+   */
+  requireData?: boolean;
   /** Reuse stored inputs instead of collecting (replay). */
   snapshot?: Snapshot;
   language?: string;
@@ -70,6 +83,11 @@ export async function runBrief(deps: PipelineDeps, options: RunOptions): Promise
     ));
   for (const status of snapshot.statuses.filter((s: SourceStatus) => !s.ok)) {
     log.warn({ source: status.id, error: status.error, ms: status.ms }, 'source failed');
+  }
+
+  if (options.requireData && !snapshot.statuses.some((s) => s.ok)) {
+    if (db) insertRun(db, snapshot, options.trigger, startedAt);
+    throw new NoDataError(snapshot.statuses.length);
   }
 
   const recentlyCovered = db ? recentlyCoveredTitles(db, config.stories.recentBriefs, snapshot.takenAt) : [];

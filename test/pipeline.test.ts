@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../src/log.ts';
-import { runBrief, type PipelineDeps } from '../src/pipeline.ts';
+import { NoDataError, runBrief, type PipelineDeps } from '../src/pipeline.ts';
 import { renderText } from '../src/render/text.ts';
 import { openDb, type Db } from '../src/store/db.ts';
 import { memoryFeedCache } from '../src/store/feed-cache.ts';
-import { getBrief, getRunSnapshot } from '../src/store/runs.ts';
+import { getBrief, getRunSnapshot, latestBrief } from '../src/store/runs.ts';
 import { checkBrief } from '../src/writers/grounding.ts';
 import { configFor, FIXTURE_NOW, startSourcesServer, type SourcesServer } from './fakes/sources-server.ts';
 
@@ -93,5 +93,15 @@ describe('runBrief against loopback sources', () => {
     expect(fred!.error).toMatch(/timed out|timeout|deadline/i);
     // The rest of the brief is unaffected.
     expect(result.snapshot.quotes).toHaveLength(5);
+  });
+
+  it('with requireData, a morning where every source failed writes no brief (the scheduler retries) but keeps the run', async () => {
+    for (const route of ['coingecko', 'binance', 'fearGreed', 'fred', 'polymarket', 'etfBtc', 'etfEth', 'feed:coindesk', 'feed:cointelegraph', 'feed:fed-monetary'] as const) {
+      server.setMode(route, '500');
+    }
+    await expect(runBrief(deps(), { trigger: 'schedule', writer: 'extractive', requireData: true })).rejects.toBeInstanceOf(NoDataError);
+    expect(latestBrief(db)).toBeNull();
+    const runs = db.prepare('SELECT trigger, ok_sources AS ok FROM runs').all();
+    expect(runs).toEqual([{ trigger: 'schedule', ok: 0 }]);
   });
 });
