@@ -113,14 +113,21 @@ export async function startService(app: App): Promise<Service> {
   };
 
   let manualRunning = false;
+  /** The running manual broadcast, for stop() to wait on before the database closes. */
+  let manualRun: Promise<PostNowResult> | null = null;
+  /** Aborted by stop(): a manual broadcast stops claiming rows; the unsent stay queued for the next start. */
+  const shutdown = new AbortController();
   /** POST /trigger and the operator commands share one lock: never two manual runs at once. */
   const runManual = async (trigger: string): Promise<PostNowResult> => {
+    if (shutdown.signal.aborted) throw new TriggerBusyError('the service is shutting down');
     if (manualRunning) throw new TriggerBusyError('a manual broadcast is already running');
     manualRunning = true;
     try {
-      return await postNow(trigger);
+      manualRun = postNow(trigger);
+      return await manualRun;
     } finally {
       manualRunning = false;
+      manualRun = null;
     }
   };
   const broadcastNow = async (): Promise<string> => {
@@ -178,13 +185,22 @@ export async function startService(app: App): Promise<Service> {
     const languages = [...new Set([config.language, ...listSubscribers(db!, { active: true }).map((s) => s.language)])].sort();
     const result: PostNowResult = { briefId: null, briefs: [], delivered: 0, failed: 0 };
     for (const language of languages) {
+      if (shutdown.signal.aborted) break;
       const briefId = await generate(language, editionKey(language), trigger);
       result.briefId ??= briefId;
       result.briefs.push({ language, briefId });
-      const report = await broadcastBrief(db!, briefId, { ...deliverySettings(config, db!, serving.adapters, log), now: app.now }, { filter: { language } });
+      const report = await broadcastBrief(
+        db!,
+        briefId,
+        { ...deliverySettings(config, db!, serving.adapters, log), now: app.now, signal: shutdown.signal },
+        { filter: { language } },
+      );
       recordDelivery(metrics, { byPlatform: metricCounts(report) });
       result.delivered += report.sent;
       result.failed += report.failed + report.dropped;
+    }
+    if (shutdown.signal.aborted) {
+      throw new Error(`stopped by shutdown after ${result.delivered} sent; the rest stay queued and go out at the next start`);
     }
     return result;
   }
@@ -205,11 +221,16 @@ export async function startService(app: App): Promise<Service> {
     stop(reason) {
       stopping ??= (async () => {
         log.info({ reason }, 'shutting down');
+        // First stop every sender from claiming more: a manual broadcast, and (with polling)
+        // the delivery loop, so a tick or request waiting on a long drain ends after the sends
+        // in flight. Claimed but unsent rows go back to the outbox for the next start.
+        shutdown.abort();
+        const servingStopped = serving.stop(reason);
         await scheduler.stop();
         await http.close();
         await discord?.stop().catch(() => undefined);
-        // Stops polling and the delivery loop; claimed but unsent rows go back to the outbox.
-        await serving.stop(reason);
+        await servingStopped;
+        await manualRun?.catch(() => undefined);
         await generating.catch(() => undefined);
         app.close();
         log.info('stopped');
