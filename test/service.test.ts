@@ -59,7 +59,7 @@ describe('service shutdown', () => {
     await expect(broadcast).rejects.toThrow(/stopped by shutdown after \d+ sent; the rest stay queued/);
     expect(logs.filter((l) => l.includes('database connection is not open'))).toEqual([]);
     const db = openDb(dbFile);
-    cleanups.push(() => db.close());
+    cleanups.push(() => void db.close());
     const states = Object.fromEntries(
       (db.prepare('SELECT state, COUNT(*) AS n FROM outbox GROUP BY state').all() as { state: string; n: number }[]).map((r) => [r.state, r.n]),
     );
