@@ -77,7 +77,7 @@ export async function startService(app: App): Promise<Service> {
   /** One brief at a time in this process: the scheduler, /trigger and bots never write in parallel. */
   const generate = (language: string, edition: string, trigger: string): Promise<number> => {
     const next = generating.then(async () => {
-      const result = await runBrief(app, { trigger, writer: 'auto', language, edition });
+      const result = await runBrief(app, { trigger, writer: 'auto', language, edition, requireData: true });
       recordRun(metrics, result);
       return result.briefId!;
     });
