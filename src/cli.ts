@@ -3,6 +3,7 @@
  * in-process; src/main.ts is the process entry.
  */
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
@@ -19,6 +20,8 @@ import { startService } from './service.ts';
 import { runBrief, type RunResult, type WriterMode } from './pipeline.ts';
 import { renderText } from './render/text.ts';
 import { getRunSnapshot } from './store/runs.ts';
+
+const PACKAGE_VERSION = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -57,6 +60,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   let exitCode = 0;
   const program = new Command('morning-brief')
     .description('A market morning brief from keyless public sources, for the terminal, Telegram and Discord.')
+    .version(PACKAGE_VERSION, '-V, --version')
     .option('-c, --config <file>', 'JSON config file (or MORNING_BRIEF_CONFIG)')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()

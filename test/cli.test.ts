@@ -121,6 +121,10 @@ describe('morning-brief CLI', () => {
     expect(prompts.code).toBe(2);
     expect(prompts.err).toContain('missing system.md and user.md');
 
+    const version = await cli(['--version']);
+    expect(version.code).toBe(0);
+    expect(version.out.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+
     const unknown = await cli(['brew']);
     expect(unknown.code).toBe(2);
     expect(unknown.err).toMatch(/unknown command/);

@@ -210,7 +210,9 @@ export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
       const sub = activeSubscriber(msg);
       if (!sub) return NOT_SUBSCRIBED;
       updateSettings(db, sub.id, { language }, deps.now());
-      return `Brief language set to <b>${escapeHtml(languageName(language))}</b> (${escapeHtml(language)}).`;
+      const set = `Brief language set to <b>${escapeHtml(languageName(language))}</b> (${escapeHtml(language)}).`;
+      // Only the LLM writer writes other languages; say so rather than let English arrive unexplained.
+      return config.llm.apiKey || /^en\b/i.test(language) ? set : `${set} Until the operator configures an AI writer, briefs arrive in English.`;
     },
     async topics(msg, args) {
       const parsed = parseTopics(args);

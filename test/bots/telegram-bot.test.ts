@@ -150,7 +150,7 @@ describe('a user in a private chat', () => {
     await setup();
     await say('/start');
     expect(await say('/lang xx')).toMatch(/two-letter language code.*Nothing was changed/);
-    expect(await say('/lang de')).toBe('Brief language set to German (de).');
+    expect(await say('/lang de')).toBe('Brief language set to German (de). Until the operator configures an AI writer, briefs arrive in English.');
     expect(await say('/topics moon btc')).toMatch(/Unknown topic moon\. Send topics from: fed, macro.*Nothing was changed/);
     expect(await say('/topics btc, etf')).toBe('Topics: btc, etf.');
     const settings = await say('/settings');
