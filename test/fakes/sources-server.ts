@@ -9,6 +9,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import iconv from 'iconv-lite';
+import { afterAll, beforeEach } from 'vitest';
 import { ConfigSchema, type Config } from '../../src/config.ts';
 import type { SourceContext } from '../../src/sources/types.ts';
 import { memoryFeedCache } from '../../src/store/feed-cache.ts';
@@ -500,6 +501,26 @@ export async function startSourcesServer(): Promise<SourcesServer> {
 
 type DeepPartial<T> = T extends readonly (infer U)[] ? U[] : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
 export type ConfigOverrides = DeepPartial<Config>;
+
+/**
+ * One fixture server for a test file: started once, reset before each test, closed after all.
+ * @example const sources = useSourcesServer(); ... configFor(sources.server)
+ */
+export function useSourcesServer(): { readonly server: SourcesServer } {
+  let server: SourcesServer | null = null;
+  const ready = startSourcesServer().then((s) => (server = s));
+  afterAll(async () => server?.close());
+  beforeEach(async () => {
+    await ready;
+    server!.reset();
+  });
+  return {
+    get server() {
+      if (!server) throw new Error('the sources server is not started yet: use it inside a test or hook');
+      return server;
+    },
+  };
+}
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

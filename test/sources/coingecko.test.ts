@@ -1,13 +1,11 @@
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { coingeckoSource } from '../../src/sources/coingecko.ts';
-import { configFor, startSourcesServer, testContext, type SourcesServer } from '../fakes/sources-server.ts';
+import { useSourcesServer, configFor, testContext, type SourcesServer } from '../fakes/sources-server.ts';
 
+const fixture = useSourcesServer();
 let server: SourcesServer;
-const ready = startSourcesServer().then((s) => (server = s));
-afterAll(async () => server.close());
-beforeEach(async () => {
-  await ready;
-  server.reset();
+beforeEach(() => {
+  server = fixture.server;
 });
 
 const sources = () => configFor(server).sources;

@@ -1,4 +1,4 @@
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Quote } from '../../src/domain.ts';
 import { collectSnapshot, type CollectOptions, type ProgressEvent } from '../../src/sources/collect.ts';
 import { coingeckoSource } from '../../src/sources/coingecko.ts';
@@ -9,14 +9,12 @@ import { polymarketSource } from '../../src/sources/polymarket.ts';
 import type { Source } from '../../src/sources/types.ts';
 import { memoryFeedCache } from '../../src/store/feed-cache.ts';
 import { realSleep } from '../../src/util/http.ts';
-import { FIXTURE_NOW, configFor, startSourcesServer, type SourcesServer } from '../fakes/sources-server.ts';
+import { useSourcesServer, FIXTURE_NOW, configFor, type SourcesServer } from '../fakes/sources-server.ts';
 
+const fixture = useSourcesServer();
 let server: SourcesServer;
-const ready = startSourcesServer().then((s) => (server = s));
-afterAll(async () => server.close());
-beforeEach(async () => {
-  await ready;
-  server.reset();
+beforeEach(() => {
+  server = fixture.server;
 });
 
 const deps = () => ({ http: { fetch: globalThis.fetch, sleep: realSleep }, now: () => FIXTURE_NOW, feedCache: memoryFeedCache() });

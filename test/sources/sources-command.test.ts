@@ -1,16 +1,14 @@
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { progressReporter, runSourcesCommand } from '../../src/commands/sources.ts';
 import type { SourceStatus } from '../../src/domain.ts';
 import { memoryFeedCache } from '../../src/store/feed-cache.ts';
 import { realSleep } from '../../src/util/http.ts';
-import { FIXTURE_NOW, configFor, startSourcesServer, type ConfigOverrides, type SourcesServer } from '../fakes/sources-server.ts';
+import { useSourcesServer, FIXTURE_NOW, configFor, type ConfigOverrides, type SourcesServer } from '../fakes/sources-server.ts';
 
+const fixture = useSourcesServer();
 let server: SourcesServer;
-const ready = startSourcesServer().then((s) => (server = s));
-afterAll(async () => server.close());
-beforeEach(async () => {
-  await ready;
-  server.reset();
+beforeEach(() => {
+  server = fixture.server;
 });
 
 function sink(columns?: number) {
