@@ -1,5 +1,4 @@
 /** `morning-brief broadcast` when some or all subscribers' platforms have no credentials. */
-import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runBroadcastCommand } from '../../src/commands/broadcast.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -7,6 +6,7 @@ import type { Db } from '../../src/store/db.ts';
 import { upsertSubscriber } from '../../src/store/subscribers.ts';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram-server.ts';
 import { addSubscribers, memoryDb, storeBrief, T0 } from '../delivery/helpers.ts';
+import { captureIo } from '../helpers/capture-io.ts';
 
 let tg: FakeTelegram | null = null;
 let db: Db;
@@ -16,14 +16,7 @@ afterEach(async () => {
   db.close();
 });
 
-function io() {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const text = { out: '', err: '' };
-  stdout.on('data', (c: Buffer) => (text.out += c.toString()));
-  stderr.on('data', (c: Buffer) => (text.err += c.toString()));
-  return { stdout, stderr, text };
-}
+const io = captureIo;
 
 const outboxRows = () => (db.prepare('SELECT COUNT(*) AS n FROM outbox').get() as { n: number }).n;
 

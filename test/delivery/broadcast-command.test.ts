@@ -1,11 +1,11 @@
 /** `morning-brief broadcast` (src/commands/broadcast.ts). */
-import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runBroadcastCommand } from '../../src/commands/broadcast.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { Db } from '../../src/store/db.ts';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram-server.ts';
 import { addSubscribers, memoryDb, range, storeBrief } from './helpers.ts';
+import { captureIo } from '../helpers/capture-io.ts';
 
 let tg: FakeTelegram | null = null;
 let db: Db;
@@ -15,14 +15,7 @@ afterEach(async () => {
   db.close();
 });
 
-function io() {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const text = { out: '', err: '' };
-  stdout.on('data', (c: Buffer) => (text.out += c.toString()));
-  stderr.on('data', (c: Buffer) => (text.err += c.toString()));
-  return { stdout, stderr, text };
-}
+const io = captureIo;
 
 describe('broadcast command', () => {
   it('sends the latest brief to every active subscriber and says how it went', async () => {

@@ -19,6 +19,7 @@ import { startFakeDiscord, type FakeDiscord } from '../fakes/discord-server.ts';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram-server.ts';
 import { sampleBrief } from '../helpers/sample-brief.ts';
 import { addSubscribers, memoryDb, range, storeBrief, T0 } from './helpers.ts';
+import { realSleep } from '../../src/util/http.ts';
 
 let tg: FakeTelegram | null = null;
 let discord: FakeDiscord | null = null;
@@ -32,11 +33,7 @@ afterEach(async () => {
   tg = discord = db = channelAdapter = null;
 });
 
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(t), reject(signal.reason)), { once: true });
-  });
+const sleep = realSleep;
 
 /** Fresh limiters per test (the worker's shared ones would carry pauses between tests). */
 function limiters(adapters: DeliveryAdapter[]): Map<string, Limiter> {

@@ -17,6 +17,7 @@ import { upsertSubscriber } from '../../src/store/subscribers.ts';
 import { startFakeDiscord, type FakeDiscord } from '../fakes/discord-server.ts';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram-server.ts';
 import { addSubscribers, memoryDb, range, storeBrief, T0 } from './helpers.ts';
+import { realSleep } from '../../src/util/http.ts';
 
 let tg: FakeTelegram | null = null;
 let discord: FakeDiscord | null = null;
@@ -30,11 +31,7 @@ afterEach(async () => {
   tg = discord = db = channelAdapter = null;
 });
 
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(t), reject(signal.reason)), { once: true });
-  });
+const sleep = realSleep;
 
 function adaptersFor(fakeTg: FakeTelegram, fakeDiscord: FakeDiscord): DeliveryAdapter[] {
   channelAdapter = createDiscordChannelAdapter({ token: fakeDiscord.token, apiRoot: fakeDiscord.api, timeoutMs: 2000, rules: discordChannelLimits(40) });
