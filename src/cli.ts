@@ -7,19 +7,12 @@ import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { createApp, type App } from './app.ts';
-import { ConfigError, loadConfig, type Config } from './config.ts';
-import { SnapshotSchema, type Snapshot } from './domain.ts';
-import { runFeedCommand } from './commands/feed.ts';
-import { runHistoryCommand, runShowCommand } from './commands/history.ts';
-import { runBroadcastCommand } from './commands/broadcast.ts';
-import { runDiscordRegister } from './commands/discord.ts';
-import { progressReporter, runSourcesCommand } from './commands/sources.ts';
-import { runSubscribersCommand, SUBSCRIBERS_USAGE } from './commands/subscribers.ts';
-import { startService } from './service.ts';
-import { runBrief, type RunResult, type WriterMode } from './pipeline.ts';
-import { renderText } from './render/text.ts';
-import { getRunSnapshot } from './store/runs.ts';
+// Only types at the top: each command imports what it uses inside its action, so --version
+// and --help load no SDK, and run/replay/demo load no Discord or Telegram code.
+import type { App } from './app.ts';
+import type { Config } from './config.ts';
+import type { Snapshot } from './domain.ts';
+import type { RunResult, WriterMode } from './pipeline.ts';
 
 const PACKAGE_VERSION = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
 
@@ -67,19 +60,24 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
 
   /** Config problems end the program here with every bad field named. */
-  const config = (): Readonly<Config> => loadConfig({ env: io.env, configPath: program.opts<CommonOptions>().config });
+  const config = async (): Promise<Readonly<Config>> =>
+    (await import('./config.ts')).loadConfig({ env: io.env, configPath: program.opts<CommonOptions>().config });
 
   /** One-shot commands keep the terminal for the brief: logs only when asked for with LOG_LEVEL. */
-  const app = (opts: { useDb?: boolean; quiet?: boolean } = {}): App =>
-    createApp(config(), { useDb: opts.useDb ?? true, logLevel: io.env.LOG_LEVEL ?? (opts.quiet ? 'silent' : 'error') });
+  const app = async (opts: { useDb?: boolean; quiet?: boolean } = {}): Promise<App> => {
+    const cfg = await config();
+    const { createApp } = await import('./app.ts');
+    return createApp(cfg, { useDb: opts.useDb ?? true, logLevel: io.env.LOG_LEVEL ?? (opts.quiet ? 'silent' : 'error') });
+  };
 
-  const printResult = (result: RunResult, opts: CommonOptions) => {
+  const printResult = async (result: RunResult, opts: CommonOptions) => {
     if (opts.json) {
       io.stdout.write(
         `${JSON.stringify({ runId: result.runId, briefId: result.briefId, brief: result.brief, snapshot: result.snapshot, stories: result.stories, usage: result.usage, costUsd: result.costUsd, attempts: result.attempts }, null, 2)}\n`,
       );
       return;
     }
+    const { renderText } = await import('./render/text.ts');
     io.stdout.write(`${renderText(result.brief)}\n`);
     if (!opts.quiet && result.briefId !== null) {
       io.stderr.write(`\nStored as brief ${result.briefId} (run ${result.runId}); \`morning-brief show ${result.briefId}\` explains it.\n`);
@@ -98,14 +96,15 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .option('-l, --lang <language>', 'the brief language (e.g. en, zh); default BRIEF_LANGUAGE')
     .option('--post', 'deliver the new brief to every active subscriber now')
     .action(async (opts: CommonOptions & { writer: WriterMode; lang?: string; post?: boolean }) => {
-      const a = app({ quiet: Boolean(opts.quiet || opts.json) });
+      const a = await app({ quiet: Boolean(opts.quiet || opts.json) });
       try {
+        const [{ runBrief }, { progressReporter }] = await Promise.all([import('./pipeline.ts'), import('./commands/sources.ts')]);
         const showProgress = io.isTTY && !opts.quiet && !opts.json;
         const result = await runBrief(
           { ...a, ...(showProgress ? { onProgress: progressReporter(io.stderr, true) } : {}) },
           { trigger: 'cli', writer: opts.writer, ...(opts.lang ? { language: opts.lang } : {}) },
         );
-        printResult(result, opts);
+        await printResult(result, opts);
         // Every source failed: the brief says so, and scripts can tell from the exit code.
         // Subscribers are not sent a brief that holds no news.
         if (!result.snapshot.statuses.some((s) => s.ok)) {
@@ -133,8 +132,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       if (opts.post && !opts.store) throw new UsageError('--post needs the brief stored: drop --no-store.');
       const missingPrompts = opts.prompts ? ['system.md', 'user.md'].filter((f) => !existsSync(join(opts.prompts!, f))) : [];
       if (missingPrompts.length > 0) throw new UsageError(`--prompts ${opts.prompts}: missing ${missingPrompts.join(' and ')} (copy prompts/ and edit it).`);
-      const a = app({ useDb: opts.store || /^\d+$/.test(target), quiet: Boolean(opts.quiet || opts.json) });
+      const a = await app({ useDb: opts.store || /^\d+$/.test(target), quiet: Boolean(opts.quiet || opts.json) });
       try {
+        const { runBrief } = await import('./pipeline.ts');
         const snapshot = await loadSnapshot(target, a);
         // A different prompt folder is just a different llm.promptsDir for this run.
         const runConfig = opts.prompts ? { ...a.config, llm: { ...a.config.llm, promptsDir: opts.prompts } } : a.config;
@@ -147,7 +147,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
             ...(opts.lang ? { language: opts.lang } : {}),
           },
         );
-        printResult(result, opts);
+        await printResult(result, opts);
         if (opts.post) exitCode = await post(a, result.briefId!);
       } finally {
         a.close();
@@ -155,16 +155,17 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     });
 
   /** Delivery report on stderr (stdout keeps the brief or the JSON). */
-  const post = (a: App, briefId: number): Promise<number> =>
-    runBroadcastCommand({ briefId }, { db: a.db!, config: a.config, stdout: io.stderr, stderr: io.stderr, log: a.log });
+  const post = async (a: App, briefId: number): Promise<number> =>
+    (await import('./commands/broadcast.ts')).runBroadcastCommand({ briefId }, { db: a.db!, config: a.config, stdout: io.stderr, stderr: io.stderr, log: a.log });
 
   program
     .command('sources')
     .description('probe every source and show its status and time')
     .option('--json', 'print the statuses as JSON')
     .action(async (opts: CommonOptions) => {
-      const a = app();
+      const a = await app();
       try {
+        const { runSourcesCommand } = await import('./commands/sources.ts');
         exitCode = await runSourcesCommand(a.config, { http: a.http, now: a.now, feedCache: a.feedCache, stdout: io.stdout, isTTY: io.isTTY }, { json: Boolean(opts.json) });
       } finally {
         a.close();
@@ -176,7 +177,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .description('read one feed (URL or file) and show what the reader got')
     .option('--json', 'print the parsed feed as JSON')
     .action(async (target: string, opts: CommonOptions) => {
-      const a = app({ useDb: false });
+      const a = await app({ useDb: false });
+      const { runFeedCommand } = await import('./commands/feed.ts');
       exitCode = await runFeedCommand(target, { json: Boolean(opts.json) }, {
         http: a.http,
         stdout: io.stdout,
@@ -192,9 +194,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .description('list past briefs: writer, tokens and cost')
     .option('-n, --limit <count>', 'how many', positiveInt, 20)
     .option('--json', 'print as JSON')
-    .action((opts: CommonOptions & { limit: number }) => {
-      const a = app();
+    .action(async (opts: CommonOptions & { limit: number }) => {
+      const a = await app();
       try {
+        const { runHistoryCommand } = await import('./commands/history.ts');
         exitCode = runHistoryCommand(a.db!, { limit: opts.limit, json: Boolean(opts.json) }, io);
       } finally {
         a.close();
@@ -205,10 +208,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .command('show <briefId>')
     .description('show one stored brief and how it was made')
     .option('--json', 'print the brief, its stories and its snapshot as JSON')
-    .action((briefId: string, opts: CommonOptions) => {
+    .action(async (briefId: string, opts: CommonOptions) => {
       const id = idArgument('brief id', briefId);
-      const a = app();
+      const a = await app();
       try {
+        const { runShowCommand } = await import('./commands/history.ts');
         exitCode = runShowCommand(a.db!, id, { json: Boolean(opts.json) }, io);
       } finally {
         a.close();
@@ -220,17 +224,18 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .description('manage subscribers: list [--platform p] [--json] | add <platform> <chat id|webhook url> [--time HH:MM] [--timezone Area/City] [--lang xx] | remove <platform> <chat id>')
     .allowUnknownOption()
     .helpOption(false)
-    .action((action: string, args: string[]) => {
+    .action(async (action: string, args: string[]) => {
       // helpOption(false) keeps "--help" for the actions; without one it is the whole usage.
       if (action === '--help' || action === '-h' || action === 'help') {
-        io.stdout.write(`${SUBSCRIBERS_USAGE}\n`);
+        io.stdout.write(`${(await import('./commands/subscribers.ts')).SUBSCRIBERS_USAGE}\n`);
         return;
       }
       if (action !== 'list' && action !== 'add' && action !== 'remove') {
         throw new UsageError(`Unknown action "${action}": use subscribers list, subscribers add <platform> <chat id>, or subscribers remove <platform> <chat id>.`);
       }
-      const a = app();
+      const a = await app();
       try {
+        const { runSubscribersCommand } = await import('./commands/subscribers.ts');
         exitCode = runSubscribersCommand(action, args, { db: a.db!, stdout: io.stdout, stderr: io.stderr, config: a.config });
       } finally {
         a.close();
@@ -244,8 +249,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .option('-p, --platform <platform>', 'only this platform (telegram, discord, discord-webhook)')
     .option('--json', 'print the delivery report as JSON')
     .action(async (briefId: string | undefined, opts: CommonOptions & { lang?: string; platform?: string }) => {
-      const a = app();
+      const a = await app();
       try {
+        const { runBroadcastCommand } = await import('./commands/broadcast.ts');
         exitCode = await runBroadcastCommand(
           {
             ...(briefId !== undefined ? { briefId: idArgument('brief id', briefId) } : {}),
@@ -264,7 +270,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .command('serve')
     .description('run the service: Telegram and Discord bots, the scheduler, delivery and the HTTP server')
     .action(async () => {
-      const cfg = config();
+      const cfg = await config();
+      const [{ createApp }, { startService }] = await Promise.all([import('./app.ts'), import('./service.ts')]);
       const service = await startService(createApp(cfg, { logLevel: io.env.LOG_LEVEL ?? cfg.logLevel }));
       await new Promise<void>((resolve) => {
         const shutdown = (signal: string) => {
@@ -288,7 +295,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .description('register the slash commands (bulk overwrite): on one server with --guild (instant), else globally')
     .option('--guild <id>', 'a server id, for testing')
     .action(async (opts: { guild?: string }) => {
-      exitCode = await runDiscordRegister(opts.guild ? { guild: opts.guild } : {}, { config: config(), stdout: io.stdout, stderr: io.stderr });
+      const { runDiscordRegister } = await import('./commands/discord.ts');
+      exitCode = await runDiscordRegister(opts.guild ? { guild: opts.guild } : {}, { config: await config(), stdout: io.stdout, stderr: io.stderr });
     });
 
   try {
@@ -305,6 +313,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       // --help and --version end here with code 0; a bad argument with 2.
       return err.exitCode === 0 ? 0 : 2;
     }
+    const { ConfigError } = await import('./config.ts');
     if (err instanceof ConfigError || err instanceof UsageError) {
       io.stderr.write(`${err.message}\n`);
       return 2;
@@ -315,6 +324,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 
 async function loadSnapshot(target: string, app: App): Promise<Snapshot> {
   if (/^\d+$/.test(target)) {
+    const { getRunSnapshot } = await import('./store/runs.ts');
     const snapshot = app.db ? getRunSnapshot(app.db, Number(target)) : null;
     if (!snapshot) throw new UsageError(`No run with id ${target}. \`morning-brief history\` lists runs.`);
     return snapshot;
@@ -333,6 +343,7 @@ async function loadSnapshot(target: string, app: App): Promise<Snapshot> {
   }
   // Accept the output of `run --json` too: it holds the snapshot under "snapshot".
   const candidate = typeof json === 'object' && json !== null && 'snapshot' in json ? (json as { snapshot: unknown }).snapshot : json;
+  const { SnapshotSchema } = await import('./domain.ts');
   const parsed = SnapshotSchema.safeParse(candidate);
   if (!parsed.success) {
     const problems = parsed.error.issues.slice(0, 10).map((i) => `  - ${i.path.join('.') || '(root)'}: ${i.message}`);
