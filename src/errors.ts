@@ -41,6 +41,14 @@ export class TimeoutError extends Error {
   }
 }
 
+/** A body that kept coming past the limit: reading stopped there. */
+export class BodyTooLargeError extends Error {
+  override name = 'BodyTooLargeError';
+  constructor(readonly url: string, readonly maxBytes: number) {
+    super(`response${url ? ` from ${redactUrl(url)}` : ''} is larger than ${(maxBytes / 1_000_000).toFixed(1)} MB: stopped reading`);
+  }
+}
+
 /** The request succeeded; the data was not what the source promises. */
 export class SchemaError extends Error {
   override name = 'SchemaError';

@@ -2,7 +2,7 @@
  * fetch with a timeout, retries on 429/5xx/network errors with backoff that honours
  * Retry-After, and typed errors. Side effects (fetch, sleep) come in through `HttpDeps`.
  */
-import { HttpStatusError, NetworkError, TimeoutError } from '../errors.ts';
+import { BodyTooLargeError, HttpStatusError, NetworkError, TimeoutError } from '../errors.ts';
 
 export type FetchFn = typeof fetch;
 export type SleepFn = (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -77,7 +77,7 @@ export async function request(deps: HttpDeps, url: string, options: RequestOptio
     }
     if (res.ok || options.passStatuses?.includes(res.status)) return res;
     const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
-    const body = await res.text().catch(() => '');
+    const body = await readErrorBody(res);
     const error = new HttpStatusError(res.status, url, body, retryAfterMs);
     if (!isRetryable(res.status) || attempt >= options.retries) throw error;
     if (retryAfterMs !== null && retryAfterMs > maxRetryAfterMs) throw error;
@@ -85,15 +85,89 @@ export async function request(deps: HttpDeps, url: string, options: RequestOptio
   }
 }
 
+/** Largest body any source or the LLM may send; a bigger one is cut off while it streams. */
+export const MAX_BODY_BYTES = 5_000_000;
+
 /** Reads a body as text, bounded so a runaway response cannot eat the memory. */
-export async function readText(res: Response, maxBytes = 5_000_000): Promise<string> {
+export async function readText(res: Response, maxBytes = MAX_BODY_BYTES): Promise<string> {
   const buf = await readBytes(res, maxBytes);
   return new TextDecoder('utf-8').decode(buf);
 }
 
-/** Reads a body as bytes (already gunzipped by fetch when the server sent Content-Encoding). */
-export async function readBytes(res: Response, maxBytes = 5_000_000): Promise<Uint8Array> {
-  const buf = new Uint8Array(await res.arrayBuffer());
-  if (buf.byteLength > maxBytes) throw new Error(`response larger than ${maxBytes} bytes`);
-  return buf;
+/** The start of an error body (for the message); the rest is not downloaded. */
+async function readErrorBody(res: Response, maxBytes = 4096): Promise<string> {
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    while (total < maxBytes) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      total += value.byteLength;
+    }
+  } catch {
+    // A body that breaks off still leaves the status to report.
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  return new TextDecoder('utf-8').decode(Buffer.concat(chunks).subarray(0, maxBytes));
+}
+
+/**
+ * Reads a body as bytes (already gunzipped by fetch when the server sent Content-Encoding),
+ * chunk by chunk: past `maxBytes` (counted after decompression) the stream is cancelled,
+ * so a 200 MB body costs at most `maxBytes` of memory, and BodyTooLargeError is thrown.
+ */
+export async function readBytes(res: Response, maxBytes = MAX_BODY_BYTES): Promise<Uint8Array> {
+  if (!res.body) return new Uint8Array(0);
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw new BodyTooLargeError(res.url, maxBytes);
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return out;
+}
+
+/**
+ * A fetch whose response bodies error out past `maxBytes` while streaming, for clients that
+ * read bodies themselves (the openai SDK): they see a failed read, never a huge buffer.
+ * @example new OpenAI({ fetch: limitBodyFetch(globalThis.fetch, MAX_BODY_BYTES) })
+ */
+export function limitBodyFetch(fetchFn: FetchFn, maxBytes = MAX_BODY_BYTES): FetchFn {
+  return async (input, init) => {
+    const res = await fetchFn(input, init);
+    if (!res.body) return res;
+    const url = res.url || (typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+    let total = 0;
+    const limiter = new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        total += chunk.byteLength;
+        if (total > maxBytes) controller.error(new BodyTooLargeError(url, maxBytes));
+        else controller.enqueue(chunk);
+      },
+    });
+    // The platform decoded any Content-Encoding already: do not let a reader decode it again.
+    const headers = new Headers(res.headers);
+    headers.delete('content-encoding');
+    headers.delete('content-length');
+    const limited = new Response(res.body.pipeThrough(limiter), { status: res.status, statusText: res.statusText, headers });
+    Object.defineProperty(limited, 'url', { value: url });
+    return limited;
+  };
 }

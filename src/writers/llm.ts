@@ -10,7 +10,8 @@ import type { ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam
 import { z } from 'zod';
 import type { Config } from '../config.ts';
 import { SectionSchema, type Brief } from '../domain.ts';
-import { describeError } from '../errors.ts';
+import { BodyTooLargeError, describeError } from '../errors.ts';
+import { limitBodyFetch, MAX_BODY_BYTES } from '../util/http.ts';
 import { assembleLlmBrief, type LlmDraft } from './brief-parts.ts';
 import { approxTokens, loadPromptTemplates, renderPrompt, renderRepair, storyAliases, type PromptTemplates } from './prompt.ts';
 import type { WriterInput, WriterUsage } from './types.ts';
@@ -112,6 +113,8 @@ function hideKey(text: string, apiKey: string | undefined): string {
 /** An SDK error as a short reason: "timeout after 60000 ms", "HTTP 500 after 2 retries". */
 export function classifyLlmError(err: unknown, llm: LlmConfig): LlmError {
   if (err instanceof LlmError) return err;
+  const tooLarge = findBodyTooLarge(err);
+  if (tooLarge) return new LlmError('network', `answer larger than ${(tooLarge.maxBytes / 1_000_000).toFixed(1)} MB: stopped reading`);
   const retries = retriesText(llm.maxRetries);
   if (err instanceof APIConnectionTimeoutError) return new LlmError('timeout', `timeout after ${llm.timeoutMs} ms`);
   if (err instanceof APIUserAbortError) return new LlmError('timeout', 'request aborted');
@@ -133,6 +136,14 @@ export function classifyLlmError(err: unknown, llm: LlmConfig): LlmError {
   return new LlmError('config', hideKey(err instanceof Error ? err.message : String(err), llm.apiKey));
 }
 
+/** The limit error, also when the SDK wrapped it in its own (as a cause). */
+function findBodyTooLarge(err: unknown): BodyTooLargeError | null {
+  for (let e = err, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
+    if (e instanceof BodyTooLargeError) return e;
+  }
+  return null;
+}
+
 /**
  * The OpenAI client for the configured server. Base URL and key are always passed, so the
  * SDK never picks up OPENAI_* variables behind the config's back.
@@ -144,7 +155,8 @@ export function createLlmClient(llm: LlmConfig, fetchFn?: typeof fetch): OpenAI 
     baseURL: llm.baseUrl ?? 'https://api.openai.com/v1',
     timeout: llm.timeoutMs,
     maxRetries: llm.maxRetries,
-    ...(fetchFn ? { fetch: fetchFn } : {}),
+    // Answers are read through a limit: a server streaming without end cannot fill the memory.
+    fetch: limitBodyFetch(fetchFn ?? globalThis.fetch, MAX_BODY_BYTES),
   });
 }
 
