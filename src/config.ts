@@ -4,10 +4,27 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { isValidTimeZone } from './schedule/local-time.ts';
+import { parseTime, parseTimeZone } from './schedule/local-time.ts';
+import { LANGUAGE_HELP, parseLanguage } from './util/language.ts';
+import { DEFAULT_FRESHNESS } from './writers/freshness.ts';
 
 const url = z.url({ protocol: /^https?$/ });
-const positiveMs = z.number().int().positive();
+/** Longest delay a Node timer holds; a longer one fires at once, so it is a config error. */
+const MAX_TIMER_MS = 2_147_483_647;
+const positiveMs = z.number().int().positive().max(MAX_TIMER_MS, `at most ${MAX_TIMER_MS} ms (about 24 days)`);
+/** Every zone, time and language setting goes through the same parser the bots and CLI use. */
+const timeZone = z
+  .string()
+  .refine((s) => parseTimeZone(s) !== null, 'an IANA time zone such as Europe/Berlin, or a whole-hour offset like UTC+3')
+  .transform((s) => parseTimeZone(s)!);
+const localTime = z
+  .string()
+  .refine((s) => parseTime(s) !== null, 'a 24-hour time HH:MM (00:00 to 23:59)')
+  .transform((s) => parseTime(s)!);
+const language = z
+  .string()
+  .refine((s) => parseLanguage(s) !== null, LANGUAGE_HELP)
+  .transform((s) => parseLanguage(s)!);
 
 export const FeedConfigSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lower-case letters, digits, "-" or "_"'),
@@ -53,7 +70,7 @@ export const ConfigSchema = z.object({
   /** The brief's name: the part of the title before "|". */
   briefName: z.string().min(1).default('Morning Brief'),
   /** The default edition language (BCP 47, e.g. "en", "zh"). */
-  language: z.string().min(2).default('en'),
+  language: language.default('en'),
   /** SQLite file. */
   db: z.string().min(1).default('./data/morning-brief.db'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -111,6 +128,16 @@ export const ConfigSchema = z.object({
       recentBriefs: z.number().int().min(0).default(2),
     })
     .prefault({}),
+  /** How old a figure may be and still be written as current (see src/writers/freshness.ts). */
+  freshness: z
+    .object({
+      pricesMinutes: z.number().positive().default(DEFAULT_FRESHNESS.pricesMinutes),
+      fearGreedHours: z.number().positive().default(DEFAULT_FRESHNESS.fearGreedHours),
+      fredBusinessDays: z.number().int().min(0).default(DEFAULT_FRESHNESS.fredBusinessDays),
+      etfFlowDays: z.number().int().min(0).default(DEFAULT_FRESHNESS.etfFlowDays),
+      fomcOddsMinutes: z.number().positive().default(DEFAULT_FRESHNESS.fomcOddsMinutes),
+    })
+    .prefault({}),
   llm: z
     .object({
       /** No key: the extractive writer writes every brief. */
@@ -149,7 +176,7 @@ export const ConfigSchema = z.object({
       paidBroadcast: z.boolean().default(false),
       perChatPerSecond: z.number().positive().default(1),
       perGroupPerMinute: z.number().positive().default(20),
-      briefCooldownSeconds: z.number().int().min(0).default(60),
+      briefCooldownSeconds: z.number().int().min(0).max(86_400, 'at most 86400 seconds (a day)').default(60),
       /** The overall rate with `allow_paid_broadcast` (0.1 Stars a message). */
       paidMessagesPerSecond: z.number().positive().default(1000),
       /** One Bot API call may take this long before it counts as a network failure. */
@@ -177,12 +204,12 @@ export const ConfigSchema = z.object({
       /** Attempts for 5xx/network errors before a send is recorded as failed. */
       maxAttempts: z.number().int().positive().default(5),
       /** Default local delivery time and zone for new subscribers. */
-      defaultTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM').default('07:30'),
-      defaultTimezone: z.string().default('UTC'),
+      defaultTime: localTime.default('07:30'),
+      defaultTimezone: timeZone.default('UTC'),
       /** A brief is reused for an edition while younger than this. */
-      freshMinutes: z.number().int().positive().default(90),
+      freshMinutes: z.number().int().positive().max(1440, 'at most 1440 minutes (a day)').default(90),
       /** Missed deliveries within this window are caught up at start. */
-      graceHours: z.number().positive().default(3),
+      graceHours: z.number().positive().max(24, 'at most 24 hours (the scheduler looks back one local day)').default(3),
       /** Sends held at once (claimed and waiting for the limiter or the API). */
       maxInFlight: z.number().int().positive().default(64),
       /** Aim this fraction under each platform limit, so jitter never pushes a window over. */
@@ -203,9 +230,9 @@ export const ConfigSchema = z.object({
       editions: z
         .array(
           z.object({
-            time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM'),
-            timezone: z.string().refine(isValidTimeZone, 'an IANA time zone such as Europe/Berlin'),
-            language: z.string().min(2),
+            time: localTime,
+            timezone: timeZone,
+            language,
           }),
         )
         .default([]),
@@ -249,6 +276,11 @@ export const ENV_PATHS: Record<string, { path: string[]; type: EnvType }> = {
   ETF_FLOWS_ENABLED: { path: ['sources', 'etfFlows', 'enabled'], type: 'boolean' },
   ETF_FLOWS_BTC_URL: { path: ['sources', 'etfFlows', 'btcUrl'], type: 'string' },
   ETF_FLOWS_ETH_URL: { path: ['sources', 'etfFlows', 'ethUrl'], type: 'string' },
+  FRESH_PRICES_MINUTES: { path: ['freshness', 'pricesMinutes'], type: 'number' },
+  FRESH_FEAR_GREED_HOURS: { path: ['freshness', 'fearGreedHours'], type: 'number' },
+  FRESH_FRED_BUSINESS_DAYS: { path: ['freshness', 'fredBusinessDays'], type: 'number' },
+  FRESH_ETF_FLOW_DAYS: { path: ['freshness', 'etfFlowDays'], type: 'number' },
+  FRESH_FOMC_ODDS_MINUTES: { path: ['freshness', 'fomcOddsMinutes'], type: 'number' },
   OPENAI_API_KEY: { path: ['llm', 'apiKey'], type: 'string' },
   OPENAI_BASE_URL: { path: ['llm', 'baseUrl'], type: 'string' },
   OPENAI_MODEL: { path: ['llm', 'model'], type: 'string' },

@@ -24,6 +24,8 @@ export interface Metrics {
   deliveryLagSeconds: Histogram<'platform'>;
   /** Unix time of the newest brief written. */
   lastBriefTimestampSeconds: Gauge;
+  /** Active subscribers the last tick skipped because a stored setting is unusable. */
+  subscribersInvalid: Gauge;
 }
 
 /** The exposed metric names, for docs, dashboards and tests. */
@@ -38,6 +40,7 @@ export const METRIC_NAMES = {
   llmTokensTotal: 'morning_brief_llm_tokens_total',
   deliveryLagSeconds: 'morning_brief_delivery_lag_seconds',
   lastBriefTimestampSeconds: 'morning_brief_last_brief_timestamp_seconds',
+  subscribersInvalid: 'morning_brief_subscribers_invalid',
 } as const;
 
 export interface MetricsOptions {
@@ -113,6 +116,11 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     lastBriefTimestampSeconds: new Gauge({
       name: METRIC_NAMES.lastBriefTimestampSeconds,
       help: 'Unix time of the newest brief written',
+      registers,
+    }),
+    subscribersInvalid: new Gauge({
+      name: METRIC_NAMES.subscribersInvalid,
+      help: 'Active subscribers skipped by the last scheduler tick: a stored time zone, time or language is unusable',
       registers,
     }),
   };

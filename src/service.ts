@@ -153,6 +153,7 @@ export async function startService(app: App): Promise<Service> {
     freshMinutes: config.delivery.freshMinutes,
     graceHours: config.delivery.graceHours,
     editions: config.delivery.editions,
+    onTick: (report) => metrics.subscribersInvalid.set(report.invalid),
     generate: (language, edition) => generate(language, edition, 'schedule'),
     enqueue: (briefId, ids) => {
       const at = app.now();

@@ -4,40 +4,14 @@
  */
 import { TopicSchema, type Topic } from '../domain.ts';
 import { addDays, localDate, localTimeToInstant, parseTime, parseTimeZone } from '../schedule/local-time.ts';
+import { LANGUAGE_HELP, languageName, parseLanguage } from '../util/language.ts';
 
-export { parseTime, parseTimeZone };
+export { LANGUAGE_HELP, languageName, parseLanguage, parseTime, parseTimeZone };
 
 export const TIME_HELP = 'a 24-hour time HH:MM, e.g. 07:30 (00:00 to 23:59)';
 export const TIMEZONE_HELP = 'an IANA time zone like Europe/Berlin or America/New_York, or a whole-hour UTC offset like +03:00 or UTC-5';
-export const LANGUAGE_HELP = 'a two-letter language code like en, de, es, zh';
 export const TOPICS = TopicSchema.options;
 export const TOPICS_HELP = `topics from: ${TOPICS.join(', ')} (or "all")`;
-
-const languageNames = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
-
-/** "de" -> "de", "EN" -> "en", "pt-br" -> "pt-BR"; null when not a known language. */
-export function parseLanguage(input: string): string | null {
-  const text = input.trim();
-  if (!/^[A-Za-z]{2,3}(?:-[A-Za-z]{2})?$/.test(text)) return null;
-  let canonical: string;
-  try {
-    [canonical = ''] = Intl.getCanonicalLocales(text);
-  } catch {
-    return null;
-  }
-  const base = canonical.split('-')[0]!;
-  const name = languageNames.of(base);
-  return name && name !== base ? canonical : null;
-}
-
-/** The language's English name ("German"), or the code itself. */
-export function languageName(code: string): string {
-  try {
-    return languageNames.of(code) ?? code;
-  } catch {
-    return code;
-  }
-}
 
 /** "btc, eth" / "btc eth" -> ['btc', 'eth']; "all" -> [] (no filter); null when any is unknown. */
 export function parseTopics(input: string): { topics: Topic[] } | { unknown: string[] } {

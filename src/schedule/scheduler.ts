@@ -7,8 +7,9 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
-import { activeSubscribers, freshBriefId, recordDelivery, wasDelivered } from '../store/deliveries.ts';
-import { addDays, localDate, localTimeToInstant } from './local-time.ts';
+import { activeSubscribers, freshBriefId, recordDelivery, wasDelivered, type ScheduledSubscriber } from '../store/deliveries.ts';
+import { parseLanguage } from '../util/language.ts';
+import { addDays, isValidTimeZone, localDate, localTimeToInstant, parseTime } from './local-time.ts';
 
 export interface SchedulerDeps {
   db: Db;
@@ -22,6 +23,8 @@ export interface SchedulerDeps {
   enqueue: (briefId: number, subscriberIds: number[]) => void;
   /** Drains the outbox (sends what is pending). */
   deliver: () => Promise<void>;
+  /** Each tick's findings, before delivery (e.g. the invalid-subscriber gauge). */
+  onTick?: (report: TickReport) => void;
   /** Briefs written ahead at a local time (config delivery.editions). */
   editions?: readonly { time: string; timezone: string; language: string }[];
 }
@@ -33,6 +36,16 @@ export interface TickReport {
   skipped: number;
   /** Languages whose brief could not be generated this tick; retried next tick. */
   failed: string[];
+  /** Subscribers skipped this tick because a stored setting is unusable (zone, time, language). */
+  invalid: number;
+}
+
+/** Why a stored subscriber row cannot be scheduled, or null when it can. */
+export function invalidSetting(sub: ScheduledSubscriber): string | null {
+  if (!isValidTimeZone(sub.timezone)) return `time zone "${sub.timezone}" is not known to this system's tzdata`;
+  if (parseTime(sub.deliveryTime) !== sub.deliveryTime) return `delivery time "${sub.deliveryTime}" is not HH:MM`;
+  if (parseLanguage(sub.language) === null) return `language "${sub.language}" is not a language code`;
+  return null;
 }
 
 /** Brief editions are keyed by language: one brief (one LLM call) per language per morning. */
@@ -49,32 +62,62 @@ interface Due {
 
 export function createScheduler(deps: SchedulerDeps) {
   const skippedSeen = new Set<string>();
+  /** Bad rows already logged (subscriber id -> problem): one warning per problem, not one a minute. */
+  const invalidLogged = new Map<number, string>();
   let running: Promise<TickReport> | null = null;
   let task: ScheduledTask | null = null;
 
-  function findDue(now: Date): { due: Due[]; skipped: number } {
+  /** One unusable row (a zone a newer tzdata dropped, a hand-edited time) must not stop everyone's tick. */
+  function usable(sub: ScheduledSubscriber, problem: string | null): boolean {
+    if (problem === null) {
+      invalidLogged.delete(sub.id);
+      return true;
+    }
+    if (invalidLogged.get(sub.id) !== problem) {
+      invalidLogged.set(sub.id, problem);
+      deps.log.warn({ subscriberId: sub.id, platform: sub.platform, problem }, 'subscriber skipped: a stored setting is unusable; fix it with `subscribers add`');
+    }
+    return false;
+  }
+
+  function findDue(now: Date): { due: Due[]; skipped: number; invalid: number } {
     const graceMs = deps.graceHours * 3600_000;
     const due: Due[] = [];
     let skipped = 0;
+    let invalid = 0;
     for (const sub of activeSubscribers(deps.db)) {
-      const today = localDate(now, sub.timezone);
-      // Yesterday too: a 23:50 delivery is still owed at 00:10.
-      for (const date of [addDays(today, -1), today]) {
-        const dueAt = localTimeToInstant(date, sub.deliveryTime, sub.timezone);
-        if (dueAt > now || wasDelivered(deps.db, sub.id, date)) continue;
-        if (now.getTime() - dueAt.getTime() > graceMs) {
-          const key = `${sub.id}@${date}`;
-          // Only mornings the service was meant to cover (not days before a subscriber joined).
-          if (!skippedSeen.has(key) && date === today) {
-            skippedSeen.add(key);
-            skipped++;
-          }
-          continue;
+      let problem = invalidSetting(sub);
+      if (problem === null) {
+        try {
+          findDueFor(sub, now, graceMs, due, () => skipped++);
+        } catch (err) {
+          // Intl throws RangeError for a zone it cannot use; anything else (the database) is not this row's fault.
+          if (!(err instanceof RangeError)) throw err;
+          problem = `its schedule could not be computed: ${err.message}`;
         }
-        due.push({ subscriberId: sub.id, language: sub.language, localDate: date, dueAt });
       }
+      if (!usable(sub, problem)) invalid++;
     }
-    return { due, skipped };
+    return { due, skipped, invalid };
+  }
+
+  function findDueFor(sub: ScheduledSubscriber, now: Date, graceMs: number, due: Due[], countSkipped: () => void): void {
+    const today = localDate(now, sub.timezone);
+    // Yesterday too: a 23:50 delivery is still owed at 00:10.
+    for (const date of [addDays(today, -1), today]) {
+      const dueAt = localTimeToInstant(date, sub.deliveryTime, sub.timezone);
+      if (dueAt > now || wasDelivered(deps.db, sub.id, date)) continue;
+      if (now.getTime() - dueAt.getTime() > graceMs) {
+        const key = `${sub.id}@${date}`;
+        // Only mornings the service was meant to cover (not days before a subscriber joined).
+        if (!skippedSeen.has(key) && date === today) {
+          skippedSeen.add(key);
+          countSkipped();
+        }
+        continue;
+      }
+      due.push({ subscriberId: sub.id, language: sub.language, localDate: date, dueAt });
+    }
   }
 
   async function briefFor(language: string, now: Date): Promise<number> {
@@ -103,9 +146,10 @@ export function createScheduler(deps: SchedulerDeps) {
     const now = deps.now();
     const failed: string[] = [];
     await writeEditions(now, failed);
-    const { due, skipped } = findDue(now);
+    const { due, skipped, invalid } = findDue(now);
     if (skipped > 0) deps.log.warn({ skipped }, 'mornings missed beyond the grace window were skipped');
-    const report: TickReport = { due: due.length, enqueued: 0, skipped, failed };
+    const report: TickReport = { due: due.length, enqueued: 0, skipped, failed, invalid };
+    deps.onTick?.(report);
     const byLanguage = new Map<string, Due[]>();
     for (const d of due) byLanguage.set(d.language, [...(byLanguage.get(d.language) ?? []), d]);
     for (const [language, group] of byLanguage) {

@@ -246,3 +246,41 @@ describe('scheduler', () => {
     expect(Object.fromEntries(first)).toEqual(Object.fromEntries(told));
   });
 });
+
+describe('one unusable subscriber row', () => {
+  it('is skipped, logged once and counted; everyone else still gets the morning brief', async () => {
+    const t = setup();
+    dbs.push(t.db);
+    const good = addSubscriber(t.db, '1', '07:30', 'Europe/Berlin');
+    // Rows as a later tzdata or a hand edit can leave them: the CLI and bots never write these.
+    const badZone = addSubscriber(t.db, '2', '07:30', 'Mars/Olympus');
+    const badTime = addSubscriber(t.db, '3', '7h30', 'UTC');
+    const badLanguage = addSubscriber(t.db, '4', '07:30', 'UTC', '');
+    const warnings: unknown[] = [];
+    const log = { ...silentLogger(), warn: (obj: unknown) => void warnings.push(obj) } as ReturnType<typeof silentLogger>;
+    const ticks: number[] = [];
+    const scheduler = createScheduler({
+      db: t.db,
+      now: t.now,
+      log,
+      freshMinutes: 90,
+      graceHours: 3,
+      async generate(language, edition) {
+        const runId = insertRun(t.db, sampleSnapshot(t.now().toISOString()), 'schedule', t.now());
+        return insertBrief(t.db, runId, sampleBrief({ createdAt: t.now().toISOString(), language }), [], undefined, edition);
+      },
+      enqueue(briefId, ids) {
+        for (const subscriberId of ids) t.sent.push({ subscriberId, briefId, at: t.now().toISOString() });
+      },
+      deliver: async () => undefined,
+      onTick: (r) => ticks.push(r.invalid),
+    });
+    t.setClock('2026-06-10T05:00:00Z');
+    const reports = await runMinutes(t, scheduler, '2026-06-10T06:00:00Z');
+    expect(t.sent.map((s) => s.subscriberId)).toEqual([good]);
+    expect(reports.every((r) => r.invalid === 3)).toBe(true);
+    expect(ticks.every((n) => n === 3)).toBe(true);
+    const logged = warnings.map((w) => (w as { subscriberId?: number }).subscriberId).filter((id) => id !== undefined);
+    expect(logged.sort()).toEqual([badZone, badTime, badLanguage].sort());
+  });
+});
