@@ -86,4 +86,30 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX outbox_brief ON outbox(brief_id, state);
   CREATE INDEX subscribers_active ON subscribers(platform, active);
   `,
+  // 3: subscriber ids are never reused (an id in an old log must not name another chat later):
+  // the table is rebuilt with AUTOINCREMENT, keeping every row and id. Runs with foreign keys
+  // off (see migrate()), so outbox and deliveries keep pointing at the same ids.
+  `
+  CREATE TABLE subscribers_new (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    platform        TEXT NOT NULL,
+    chat_id         TEXT NOT NULL,
+    kind            TEXT NOT NULL DEFAULT 'private',
+    title           TEXT,
+    language        TEXT NOT NULL DEFAULT 'en',
+    delivery_time   TEXT NOT NULL DEFAULT '07:30',
+    timezone        TEXT NOT NULL DEFAULT 'UTC',
+    topics_json     TEXT NOT NULL DEFAULT '[]',
+    active          INTEGER NOT NULL DEFAULT 1,
+    inactive_reason TEXT,
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL,
+    UNIQUE (platform, chat_id)
+  );
+  INSERT INTO subscribers_new (id, platform, chat_id, kind, title, language, delivery_time, timezone, topics_json, active, inactive_reason, created_at, updated_at)
+    SELECT id, platform, chat_id, kind, title, language, delivery_time, timezone, topics_json, active, inactive_reason, created_at, updated_at FROM subscribers;
+  DROP TABLE subscribers;
+  ALTER TABLE subscribers_new RENAME TO subscribers;
+  CREATE INDEX subscribers_active ON subscribers(platform, active);
+  `,
 ];

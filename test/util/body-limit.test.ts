@@ -120,7 +120,9 @@ describe('body limits while streaming', () => {
   });
 
   it('limitBodyFetch passes small bodies through unchanged', async () => {
-    server = await startServer((_req, res) => res.end('{"ok":true}'));
+    server = await startServer((_req, res) => {
+      res.end('{"ok":true}');
+    });
     const res = await limitBodyFetch(globalThis.fetch, LIMIT)(`${server.url}/small`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ok: true });
