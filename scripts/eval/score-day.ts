@@ -1,0 +1,176 @@
+/**
+ * Scores one labelled day: turns its headlines into the pipeline's `Headline`s, runs the
+ * real clustering and ranking (buildStories) and the extractive writer on a snapshot with no
+ * market data, and compares what came out with the hand labels.
+ */
+import type { Brief, Headline, Snapshot, Story } from '../../src/domain.ts';
+import { DEFAULT_FEEDS } from '../../src/config.ts';
+import { htmlToText } from '../../src/sources/feed/html-text.ts';
+import { buildStories, canonicalUrl } from '../../src/stories/index.ts';
+import { writeExtractive } from '../../src/writers/extractive.ts';
+import { bcubedSums, pairCounts, toldTwice, type BcubedSums, type PairCounts } from './metrics.ts';
+import type { StoryDay } from './schema.ts';
+
+/** The pipeline's default STORIES_MAX_AGE_HOURS. */
+export const MAX_AGE_HOURS = 36;
+
+export interface DayScore {
+  date: string;
+  headlines: number;
+  outlets: number;
+  events: number;
+  /** Events told by 5 or more outlets. */
+  bigEvents: number;
+  stories: number;
+  /** Headlines buildStories left out (too old for the brief's clock): scored as singletons. */
+  dropped: number;
+  pairs: PairCounts;
+  bcubed: BcubedSums;
+  baselinePairs: PairCounts;
+  baselineBcubed: BcubedSums;
+  /** Hard negatives (same actors, different events) that ended up in one story. */
+  hardNegativesMerged: { events: [string, string]; why: string }[];
+  hardNegatives: number;
+  /** Stories that mix events: the labels of each, biggest first. */
+  impureStories: { title: string; events: string[] }[];
+  /** Events the clusterer split: how many stories each was spread over. */
+  splitEvents: { event: string; stories: number; outlets: number }[];
+  toldTwice: { event: string; sentences: string[] }[];
+  leads: { text: string; event: string | null }[];
+  briefItems: number;
+}
+
+const FEED_WEIGHTS: Record<string, number> = Object.fromEntries(DEFAULT_FEEDS.map((f) => [f.id, f.weight]));
+
+function tokens(text: string): Set<string> {
+  return new Set(text.toLowerCase().match(/[a-z0-9$%.]+/g) ?? []);
+}
+
+function overlap(a: Set<string>, b: Set<string>): number {
+  let n = 0;
+  for (const t of a) if (b.has(t)) n++;
+  return n / Math.max(1, Math.min(a.size, b.size));
+}
+
+export function toHeadline(h: StoryDay['headlines'][number]): Headline {
+  return {
+    title: htmlToText(h.title),
+    url: h.url,
+    source: h.sourceId,
+    sourceName: h.outlet,
+    publishedAt: h.publishedAt,
+    summary: htmlToText(h.summary ?? ''),
+  };
+}
+
+/** The snapshot a brief of that morning would have had: only the day's headlines, every feed ok. */
+export function daySnapshot(day: StoryDay, headlines: Headline[]): Snapshot {
+  const feeds = [...new Set(headlines.map((h) => h.source))].sort();
+  return {
+    takenAt: day.briefAt,
+    quotes: [],
+    indicators: [],
+    headlines,
+    statuses: feeds.map((id) => ({
+      id,
+      ok: true,
+      error: null,
+      ms: 0,
+      items: headlines.filter((h) => h.source === id).length,
+      notModified: false,
+      fallback: null,
+    })),
+  };
+}
+
+export function scoreDay(day: StoryDay): DayScore & { brief: Brief; storyList: Story[] } {
+  const headlines = day.headlines.map(toHeadline);
+  const now = new Date(day.briefAt);
+  const stories = buildStories(headlines, { now, maxAgeHours: MAX_AGE_HOURS, recentlyCovered: [], sourceWeights: FEED_WEIGHTS });
+
+  // Map every story telling back to its labelled headline by feed and canonical URL.
+  const indexByKey = new Map(day.headlines.map((h, i) => [`${h.sourceId} ${canonicalUrl(h.url)}`, i]));
+  const storyOf: (string | null)[] = day.headlines.map(() => null);
+  const labelOfSource = (s: Story['sources'][number]): string | null => {
+    const i = indexByKey.get(`${s.source} ${canonicalUrl(s.url)}`);
+    return i === undefined ? null : day.headlines[i]!.event;
+  };
+  for (const story of stories) {
+    for (const s of story.sources) {
+      const i = indexByKey.get(`${s.source} ${canonicalUrl(s.url)}`);
+      if (i === undefined) throw new Error(`${day.date}: story source ${s.source} ${s.url} matches no labelled headline`);
+      storyOf[i] = story.id;
+    }
+  }
+  const dropped = storyOf.filter((s) => s === null).length;
+  const predicted = storyOf.map((s, i) => s ?? `dropped:${day.headlines[i]!.id}`);
+  const gold = day.headlines.map((h) => h.event);
+  const noMerge = day.headlines.map((h) => h.id);
+
+  const eventsOf = new Map<string, Set<string>>();
+  stories.forEach((st) => eventsOf.set(st.id, new Set(st.sources.map(labelOfSource).filter((e): e is string => e !== null))));
+  const hardNegativesMerged = day.hardNegatives.filter((n) =>
+    [...eventsOf.values()].some((set) => set.has(n.events[0]) && set.has(n.events[1])),
+  );
+  const impureStories = stories
+    .filter((st) => (eventsOf.get(st.id)?.size ?? 0) > 1)
+    .map((st) => ({ title: st.title, events: st.sources.map(labelOfSource).filter((e): e is string => e !== null) }));
+
+  const outletsByEvent = new Map<string, Set<string>>();
+  const storiesByEvent = new Map<string, Set<string>>();
+  day.headlines.forEach((h, i) => {
+    outletsByEvent.set(h.event, (outletsByEvent.get(h.event) ?? new Set()).add(h.outlet));
+    storiesByEvent.set(h.event, (storiesByEvent.get(h.event) ?? new Set()).add(predicted[i]!));
+  });
+  const splitEvents = [...storiesByEvent.entries()]
+    .filter(([, s]) => s.size > 1)
+    .map(([event, s]) => ({ event, stories: s.size, outlets: outletsByEvent.get(event)!.size }))
+    .sort((a, b) => b.outlets - a.outlets || (a.event < b.event ? -1 : 1));
+
+  // The brief: which event each sentence tells (its story's lead headline's label).
+  const brief = writeExtractive({ snapshot: daySnapshot(day, headlines), stories, briefName: 'Morning Brief', language: 'en', now });
+  const byId = new Map(stories.map((s) => [s.id, s]));
+  const leadEvent = (story: Story): string | null => {
+    const lead = story.sources.find((s) => s.title === story.title && s.url === story.url) ?? story.sources[0];
+    return lead ? labelOfSource(lead) : null;
+  };
+  const storyItems = brief.items.filter((it) => it.storyIds.length > 0);
+  const itemEvents = storyItems.map((it) =>
+    it.storyIds.map((id) => byId.get(id)).flatMap((st) => (st ? [leadEvent(st)] : [])).filter((e): e is string => e !== null),
+  );
+  const twice = toldTwice(itemEvents).map((t) => ({ event: t.event, sentences: t.items.map((i) => storyItems[i]!.text) }));
+  const briefStories = storyItems.flatMap((it) => it.storyIds).map((id) => byId.get(id)).filter((s): s is Story => s !== undefined);
+  const leads = brief.leads.map((text) => {
+    const t = tokens(text);
+    let best: Story | null = null;
+    let bestScore = 0;
+    for (const st of briefStories) {
+      const score = Math.max(overlap(t, tokens(st.title)), ...st.sources.map((s) => overlap(t, tokens(s.title))));
+      if (score > bestScore) [best, bestScore] = [st, score];
+    }
+    return { text, event: best && bestScore >= 0.5 ? leadEvent(best) : null };
+  });
+
+  return {
+    date: day.date,
+    headlines: day.headlines.length,
+    outlets: new Set(day.headlines.map((h) => h.outlet)).size,
+    events: outletsByEvent.size,
+    bigEvents: [...outletsByEvent.values()].filter((o) => o.size >= 5).length,
+    stories: stories.length,
+    dropped,
+    pairs: pairCounts(predicted, gold),
+    bcubed: bcubedSums(predicted, gold),
+    baselinePairs: pairCounts(noMerge, gold),
+    baselineBcubed: bcubedSums(noMerge, gold),
+    hardNegativesMerged,
+    hardNegatives: day.hardNegatives.length,
+    impureStories,
+    splitEvents,
+    toldTwice: twice,
+    leads,
+    briefItems: storyItems.length,
+    brief,
+    storyList: stories,
+  };
+}
