@@ -1,6 +1,10 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI directly through tsx, so the command works right after `npm ci`.
-import { register } from 'tsx/esm/api';
+// Runs the compiled CLI in dist/ (`npm run build`; `npm ci` builds it through `prepare`).
+import { existsSync } from 'node:fs';
 
-register();
-await import('../src/main.ts');
+const entry = new URL('../dist/main.js', import.meta.url);
+if (!existsSync(entry)) {
+  process.stderr.write('morning-brief: dist/ is missing: run `npm run build` (npm ci does it) first.\n');
+  process.exit(1);
+}
+await import(entry.href);

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 // Only types at the top: each command imports what it uses inside its action, so --version
 // and --help load no SDK, and run/replay/demo load no Discord or Telegram code.
@@ -15,6 +16,8 @@ import type { Snapshot } from './domain.ts';
 import type { RunResult, WriterMode } from './pipeline.ts';
 
 const PACKAGE_VERSION = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+/** Found beside the package (src/ or dist/), not in the working folder. */
+const BUNDLED_SNAPSHOT = fileURLToPath(new URL('../examples/snapshot.json', import.meta.url));
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -65,6 +68,20 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 
   /** One-shot commands keep the terminal for the brief: logs only when asked for with LOG_LEVEL. */
   const app = async (opts: { useDb?: boolean; quiet?: boolean } = {}): Promise<App> => {
+    .addHelpText(
+      'after',
+      `
+Examples:
+  morning-brief demo                          a brief from the bundled snapshot: no keys, no network
+  morning-brief run                           gather today's data, write, store and print the brief
+  morning-brief run --json > today.json       the brief, the snapshot and the stories as JSON
+  morning-brief sources                       probe every source: ok/FAIL, time, items
+  morning-brief replay 12 --writer llm        write run 12's brief again with the LLM
+  morning-brief subscribers add telegram 123456789 --time 07:30 --timezone Europe/Berlin
+  LOG_FORMAT=pretty morning-brief serve       bots, scheduler, delivery and the HTTP server
+
+Settings come from the environment, .env or --config; see .env.example.`,
+    )
     const cfg = await config();
     const { createApp } = await import('./app.ts');
     return createApp(cfg, { useDb: opts.useDb ?? true, logLevel: io.env.LOG_LEVEL ?? (opts.quiet ? 'silent' : 'error') });
@@ -128,31 +145,40 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .option('--no-store', 'do not store the run and the brief')
     .option('-l, --lang <language>', 'the brief language')
     .option('--post', 'deliver the rewritten brief to every active subscriber now')
-    .action(async (target: string, opts: CommonOptions & { writer: WriterMode; prompts?: string; store: boolean; lang?: string; post?: boolean }) => {
-      if (opts.post && !opts.store) throw new UsageError('--post needs the brief stored: drop --no-store.');
-      const missingPrompts = opts.prompts ? ['system.md', 'user.md'].filter((f) => !existsSync(join(opts.prompts!, f))) : [];
-      if (missingPrompts.length > 0) throw new UsageError(`--prompts ${opts.prompts}: missing ${missingPrompts.join(' and ')} (copy prompts/ and edit it).`);
-      const a = await app({ useDb: opts.store || /^\d+$/.test(target), quiet: Boolean(opts.quiet || opts.json) });
-      try {
-        const { runBrief } = await import('./pipeline.ts');
-        const snapshot = await loadSnapshot(target, a);
-        // A different prompt folder is just a different llm.promptsDir for this run.
-        const runConfig = opts.prompts ? { ...a.config, llm: { ...a.config.llm, promptsDir: opts.prompts } } : a.config;
-        const result = await runBrief(
-          { ...a, config: runConfig, db: opts.store ? a.db : null },
-          {
-            trigger: /^\d+$/.test(target) ? `replay:${target}` : 'replay:file',
-            writer: opts.writer,
-            snapshot,
-            ...(opts.lang ? { language: opts.lang } : {}),
-          },
-        );
-        await printResult(result, opts);
-        if (opts.post) exitCode = await post(a, result.briefId!);
-      } finally {
-        a.close();
-      }
-    });
+  type ReplayOptions = CommonOptions & { writer: WriterMode; prompts?: string; store: boolean; lang?: string; post?: boolean };
+  const replay = async (target: string, opts: ReplayOptions): Promise<void> => {
+    if (opts.post && !opts.store) throw new UsageError('--post needs the brief stored: drop --no-store.');
+    const missingPrompts = opts.prompts ? ['system.md', 'user.md'].filter((f) => !existsSync(join(opts.prompts!, f))) : [];
+    if (missingPrompts.length > 0) throw new UsageError(`--prompts ${opts.prompts}: missing ${missingPrompts.join(' and ')} (copy prompts/ and edit it).`);
+    const a = await app({ useDb: opts.store || /^\d+$/.test(target), quiet: Boolean(opts.quiet || opts.json) });
+    try {
+      const { runBrief } = await import('./pipeline.ts');
+      const snapshot = await loadSnapshot(target, a);
+      // A different prompt folder is just a different llm.promptsDir for this run.
+      const runConfig = opts.prompts ? { ...a.config, llm: { ...a.config.llm, promptsDir: opts.prompts } } : a.config;
+      const result = await runBrief(
+        { ...a, config: runConfig, db: opts.store ? a.db : null },
+        {
+          trigger: /^\d+$/.test(target) ? `replay:${target}` : 'replay:file',
+          writer: opts.writer,
+          snapshot,
+          ...(opts.lang ? { language: opts.lang } : {}),
+        },
+      );
+      await printResult(result, opts);
+      if (opts.post) exitCode = await post(a, result.briefId!);
+    } finally {
+      a.close();
+    }
+  };
+
+    .action(replay);
+
+  program
+    .command('demo')
+    .description('write a brief from the bundled snapshot with the extractive writer: no keys, no network, nothing stored')
+    .option('--json', 'print { brief, snapshot, stories } as JSON')
+    .action((opts: CommonOptions) => replay(BUNDLED_SNAPSHOT, { ...opts, writer: 'extractive', store: false }));
 
   /** Delivery report on stderr (stdout keeps the brief or the JSON). */
   const post = async (a: App, briefId: number): Promise<number> =>
