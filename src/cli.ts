@@ -259,6 +259,12 @@ Settings come from the environment, .env or --config; see .env.example.`,
       if (action !== 'list' && action !== 'add' && action !== 'remove') {
         throw new UsageError(`Unknown action "${action}": use subscribers list, subscribers add <platform> <chat id>, or subscribers remove <platform> <chat id>.`);
       }
+      // Help touches nothing: no config read, no database folder or file created.
+      const help = (await import('./commands/subscribers.ts')).subscribersHelp(action, args);
+      if (help) {
+        io.stdout.write(`${help}\n`);
+        return;
+      }
       const a = await app();
       try {
         const { runSubscribersCommand } = await import('./commands/subscribers.ts');

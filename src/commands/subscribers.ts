@@ -201,6 +201,11 @@ function list(args: string[], deps: SubscribersCommandDeps, platforms: readonly 
   return 0;
 }
 
+/** The action's usage when its arguments ask for help (`subscribers add --help`), else null. */
+export function subscribersHelp(action: 'list' | 'add' | 'remove', args: readonly string[]): string | null {
+  return args.includes('--help') || args.includes('-h') ? { add: ADD_USAGE, remove: REMOVE_USAGE, list: LIST_USAGE }[action] : null;
+}
+
 /**
  * @returns 0 on success, 1 when `remove` finds nothing, 2 for a bad argument (nothing changed).
  * @example runSubscribersCommand('add', ['telegram', '-1001234567890', '--time', '08:00'], { db, stdout, stderr, config })
@@ -208,8 +213,9 @@ function list(args: string[], deps: SubscribersCommandDeps, platforms: readonly 
 export function runSubscribersCommand(action: 'list' | 'add' | 'remove', args: string[], deps: SubscribersCommandDeps): number {
   const platforms = deps.platforms ?? SUBSCRIBER_PLATFORMS;
   // `subscribers add --help`: the usage on stdout, nothing changed.
-  if (args.includes('--help') || args.includes('-h')) {
-    deps.stdout.write(`${{ add: ADD_USAGE, remove: REMOVE_USAGE, list: LIST_USAGE }[action]}\n`);
+  const help = subscribersHelp(action, args);
+  if (help) {
+    deps.stdout.write(`${help}\n`);
     return 0;
   }
   try {

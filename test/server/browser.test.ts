@@ -1,14 +1,13 @@
 /**
- * What a reader sees: the archive opened in headless Chromium (Debian's `chromium`, driven by
- * playwright-core), clicked through to a brief.
+ * What a reader sees: the archive opened in headless Chromium (Debian's `chromium` when
+ * installed, else the one npm installs; see test/helpers/chromium.ts), driven by
+ * playwright-core, clicked through to a brief.
  */
-import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findChromium } from '../helpers/chromium.ts';
 import { HOSTILE, makeBrief, startTestServer, storeBrief, tempDb, type Running, type TestDb } from './helpers.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 let t: TestDb;
 let srv: Running;
@@ -39,10 +38,8 @@ afterAll(async () => {
 
 describe('the archive in a browser', () => {
   it('lets a reader click from the archive to a brief and read it, with a hostile headline shown as text', async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium not found at ${CHROMIUM}: install it with "apt-get update && apt-get install -y chromium" (.ci/run does this) or set CHROMIUM_PATH`);
-    }
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 20_000 });
+    const found = await findChromium();
+    browser = await chromium.launch({ executablePath: found.executablePath, args: found.args, timeout: 60_000 });
     const page = await browser.newPage();
     const dialogs: string[] = [];
     page.on('dialog', (d) => {
@@ -68,7 +65,7 @@ describe('the archive in a browser', () => {
       `The Federal Reserve's Beige Book shows little change in U.S. economic activity, the Fed reports. A feed titled ${HOSTILE} made the rounds, Decrypt reports.`,
     );
     expect(await page.locator('p.market').innerText()).toBe('BTC $91,234 (-2.3%) · ETH $3,000 (+1.2%) · Fear & Greed 28 (Fear)');
-    expect(await page.locator('ul.notes li').allInnerTexts()).toEqual(['ETF flows unavailable: HTTP 403']);
+    expect(await page.locator('ul.notes li').allInnerTexts()).toEqual(['ETF flows from Farside were unavailable this morning.']);
     const sourceLink = page.getByRole('link', { name: 'Nasdaq seeks higher IBIT options limit' });
     expect(await sourceLink.getAttribute('href')).toBe('https://www.coindesk.com/markets/ibit-options');
     // The javascript: source is listed but is not a link.
