@@ -85,8 +85,10 @@ export async function startService(app: App): Promise<Service> {
     return next;
   };
 
+  // What /brief shows: never a brief written when every source failed (it holds no news).
   const getLatestBrief = async (language: string): Promise<Brief | null> =>
-    (latestBrief(db, { language }) ?? latestBrief(db, { language: config.language }) ?? latestBrief(db))?.brief ?? null;
+    (latestBrief(db, { language, withData: true }) ?? latestBrief(db, { language: config.language, withData: true }) ?? latestBrief(db, { withData: true }))
+      ?.brief ?? null;
 
   const serving: Serving = await runServe(config, {
     db,

@@ -278,7 +278,11 @@ export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
           });
         return null;
       }
-      if (!latestBrief(db)) return 'No brief has been written yet: nothing to broadcast.';
+      if (!latestBrief(db, { withData: true })) {
+        return latestBrief(db)
+          ? 'Every stored brief was written when every source failed (no news in it): nothing to broadcast.'
+          : 'No brief has been written yet: nothing to broadcast.';
+      }
       adapters ??= deliveryAdapters(config);
       broadcasting = true;
       const counts = countSubscribers(db);

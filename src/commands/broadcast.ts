@@ -9,7 +9,7 @@ import type { DeliveryAdapter } from '../delivery/types.ts';
 import { broadcastBrief, type BroadcastReport } from '../delivery/worker.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
-import { getBrief, latestBrief } from '../store/runs.ts';
+import { getBrief, latestBrief, noDataReason } from '../store/runs.ts';
 import { listSubscribers } from '../store/subscribers.ts';
 import type { SleepFn } from '../util/http.ts';
 
@@ -75,6 +75,12 @@ export async function runBroadcastCommand(options: BroadcastCommandOptions, deps
         : `No brief stored yet${options.language ? ` in "${options.language}"` : ''}. Run \`morning-brief run\` first.\n`,
     );
     return 2;
+  }
+  // `broadcast`, `run --post` and `replay --post` all come here: a brief from no data is never sent.
+  const noData = noDataReason(db, stored);
+  if (noData) {
+    deps.stderr.write(`${noData} Run \`morning-brief run\` again once the sources answer (\`morning-brief sources\` probes them).\n`);
+    return 1;
   }
   if (options.platform && !(options.platform in CREDENTIALS)) {
     deps.stderr.write(`Unknown platform "${options.platform}"; known: ${Object.keys(CREDENTIALS).join(', ')}.\n`);

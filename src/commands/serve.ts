@@ -57,7 +57,9 @@ export async function runServe(config: Readonly<Config>, deps: ServeDeps): Promi
   });
 
   const getLatestBrief =
-    deps.getLatestBrief ?? (async (language: string) => (latestBrief(db, { language }) ?? latestBrief(db, { language: config.language }))?.brief ?? null);
+    deps.getLatestBrief ??
+    (async (language: string) =>
+      (latestBrief(db, { language, withData: true }) ?? latestBrief(db, { language: config.language, withData: true }))?.brief ?? null);
   let telegram: TelegramBot | null = null;
   let webhookServer: Server | null = null;
   if (config.telegram.botToken) {

@@ -27,7 +27,8 @@ export async function broadcastLatest(
   const languages = [...new Set(listSubscribers(db, { active: true }).filter((s) => platforms.has(s.platform)).map((s) => s.language))].sort();
   const results: LatestBroadcast[] = [];
   for (const language of languages) {
-    const brief = latestBrief(db, { language }) ?? latestBrief(db, { language: defaultLanguage }) ?? latestBrief(db);
+    // Never a brief written when every source failed: it holds no news.
+    const brief = latestBrief(db, { language, withData: true }) ?? latestBrief(db, { language: defaultLanguage, withData: true }) ?? latestBrief(db, { withData: true });
     if (!brief) break;
     const report = await broadcastBrief(db, brief.id, deps, { filter: { language } });
     results.push({ language, briefId: brief.id, report });

@@ -32,10 +32,13 @@ export function recordDelivery(db: Db, subscriberId: number, localDate: string, 
   return info.changes === 1;
 }
 
-/** The newest brief for an edition written at or after `since`, i.e. still fresh. */
+/** The newest brief for an edition written at or after `since`, i.e. still fresh; never one written from no data. */
 export function freshBriefId(db: Db, edition: string, since: Date): number | null {
   const row = db
-    .prepare('SELECT id FROM briefs WHERE edition = ? AND created_at >= ? ORDER BY created_at DESC, id DESC LIMIT 1')
+    .prepare(
+      `SELECT id FROM briefs WHERE edition = ? AND created_at >= ? AND run_id IN (SELECT id FROM runs WHERE ok_sources > 0)
+       ORDER BY created_at DESC, id DESC LIMIT 1`,
+    )
     .get(edition, since.toISOString()) as { id: number } | undefined;
   return row?.id ?? null;
 }

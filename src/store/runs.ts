@@ -103,14 +103,28 @@ export function getBrief(db: Db, id: number): StoredBrief | null {
   return row ? toStored(row) : null;
 }
 
-export function latestBrief(db: Db, filter: { language?: string; edition?: string } = {}): StoredBrief | null {
+/** `withData`: only briefs whose run gathered something (what any path that sends a brief must use). */
+export function latestBrief(db: Db, filter: { language?: string; edition?: string; withData?: boolean } = {}): StoredBrief | null {
   const row = db
     .prepare(
       `SELECT * FROM briefs WHERE (@language IS NULL OR language = @language) AND (@edition IS NULL OR edition = @edition)
+       AND (@withData = 0 OR run_id IN (SELECT id FROM runs WHERE ok_sources > 0))
        ORDER BY created_at DESC, id DESC LIMIT 1`,
     )
-    .get({ language: filter.language ?? null, edition: filter.edition ?? null }) as BriefRow | undefined;
+    .get({ language: filter.language ?? null, edition: filter.edition ?? null, withData: filter.withData ? 1 : 0 }) as BriefRow | undefined;
   return row ? toStored(row) : null;
+}
+
+/**
+ * Why a stored brief must not be sent, or null when it may: a brief written on a morning
+ * when every source failed holds no news ("No market data, no news gathered").
+ */
+export function noDataReason(db: Db, brief: Pick<StoredBrief, 'id' | 'runId'>): string | null {
+  const run = db.prepare('SELECT ok_sources AS ok, failed_sources AS failed FROM runs WHERE id = ?').get(brief.runId) as
+    | { ok: number; failed: number }
+    | undefined;
+  if (run && run.ok > 0) return null;
+  return `Brief ${brief.id} was written when every source failed (${run ? `0 of ${run.failed}` : 'no run recorded'} answered): it holds no news, so it is not sent.`;
 }
 
 export function listBriefs(db: Db, limit = 20, offset = 0): StoredBrief[] {

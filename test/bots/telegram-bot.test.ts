@@ -273,6 +273,17 @@ describe('operators', () => {
   });
 });
 
+describe('operators and a brief from no data', () => {
+  it('/broadcast refuses a stored brief written when every source failed, and sends nothing', async () => {
+    await setup();
+    const empty = { ...sampleSnapshot(), quotes: [], headlines: [], statuses: [{ id: 'coingecko', ok: false, error: 'HTTP 500', ms: 1, items: 0, notModified: false, fallback: null }] };
+    insertBrief(db, insertRun(db, empty, 'cli', clock), sampleBrief(), []);
+    upsertSubscriber(db, { platform: 'telegram', chatId: '1001' }, clock);
+    expect(await say('/broadcast', OPERATOR)).toBe('Every stored brief was written when every source failed (no news in it): nothing to broadcast.');
+    expect(tg.messagesTo(1001)).toHaveLength(0);
+  });
+});
+
 describe('operators in serve', () => {
   it('/broadcast goes through the service\'s broadcastNow (a fresh brief, the same path as POST /trigger) and reports back', async () => {
     let calls = 0;

@@ -284,3 +284,19 @@ describe('one unusable subscriber row', () => {
     expect(logged.sort()).toEqual([badZone, badTime, badLanguage].sort());
   });
 });
+
+describe('a fresh brief written from no data', () => {
+  it('is not reused for the morning: the scheduler writes one from data instead', async () => {
+    const t = setup();
+    dbs.push(t.db);
+    addSubscriber(t.db, '1', '07:30', 'UTC');
+    t.setClock('2026-06-10T07:20:00Z');
+    const empty = { ...sampleSnapshot(t.now().toISOString()), quotes: [], headlines: [], statuses: [{ id: 'coingecko', ok: false, error: 'HTTP 500', ms: 1, items: 0, notModified: false, fallback: null }] };
+    const noDataId = insertBrief(t.db, insertRun(t.db, empty, 'cli', t.now()), sampleBrief({ createdAt: t.now().toISOString() }), [], undefined, editionKey('en'));
+    const scheduler = t.makeScheduler();
+    await runMinutes(t, scheduler, '2026-06-10T07:31:00Z');
+    expect(t.generated).toHaveLength(1);
+    expect(t.sent).toHaveLength(1);
+    expect(t.sent[0]!.briefId).not.toBe(noDataId);
+  });
+});
