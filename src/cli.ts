@@ -96,6 +96,8 @@ Settings come from the environment, .env or --config; see .env.example.`,
     }
     const { renderText } = await import('./render/text.ts');
     io.stdout.write(`${renderText(result.brief)}\n`);
+    // Why this writer's brief went out (a refused draft, an API error) is a diagnostic: stderr, not the brief.
+    if (!opts.quiet && result.brief.writerReason) io.stderr.write(`(${result.brief.writerReason})\n`);
     if (!opts.quiet && result.briefId !== null) {
       io.stderr.write(`\nStored as brief ${result.briefId} (run ${result.runId}); \`morning-brief show ${result.briefId}\` explains it.\n`);
     }

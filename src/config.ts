@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { parseTime, parseTimeZone } from './schedule/local-time.ts';
 import { LANGUAGE_HELP, parseLanguage } from './util/language.ts';
+import { DEFAULT_FRESHNESS } from './writers/freshness.ts';
 
 const url = z.url({ protocol: /^https?$/ });
 /** Longest delay a Node timer holds; a longer one fires at once, so it is a config error. */
@@ -125,6 +126,16 @@ export const ConfigSchema = z.object({
       maxAgeHours: z.number().positive().default(36),
       /** How many past briefs count as "already covered". */
       recentBriefs: z.number().int().min(0).default(2),
+    })
+    .prefault({}),
+  /** How old a figure may be and still be written as current (see src/writers/freshness.ts). */
+  freshness: z
+    .object({
+      pricesMinutes: z.number().positive().default(DEFAULT_FRESHNESS.pricesMinutes),
+      fearGreedHours: z.number().positive().default(DEFAULT_FRESHNESS.fearGreedHours),
+      fredBusinessDays: z.number().int().min(0).default(DEFAULT_FRESHNESS.fredBusinessDays),
+      etfFlowDays: z.number().int().min(0).default(DEFAULT_FRESHNESS.etfFlowDays),
+      fomcOddsMinutes: z.number().positive().default(DEFAULT_FRESHNESS.fomcOddsMinutes),
     })
     .prefault({}),
   llm: z
@@ -265,6 +276,11 @@ export const ENV_PATHS: Record<string, { path: string[]; type: EnvType }> = {
   ETF_FLOWS_ENABLED: { path: ['sources', 'etfFlows', 'enabled'], type: 'boolean' },
   ETF_FLOWS_BTC_URL: { path: ['sources', 'etfFlows', 'btcUrl'], type: 'string' },
   ETF_FLOWS_ETH_URL: { path: ['sources', 'etfFlows', 'ethUrl'], type: 'string' },
+  FRESH_PRICES_MINUTES: { path: ['freshness', 'pricesMinutes'], type: 'number' },
+  FRESH_FEAR_GREED_HOURS: { path: ['freshness', 'fearGreedHours'], type: 'number' },
+  FRESH_FRED_BUSINESS_DAYS: { path: ['freshness', 'fredBusinessDays'], type: 'number' },
+  FRESH_ETF_FLOW_DAYS: { path: ['freshness', 'etfFlowDays'], type: 'number' },
+  FRESH_FOMC_ODDS_MINUTES: { path: ['freshness', 'fomcOddsMinutes'], type: 'number' },
   OPENAI_API_KEY: { path: ['llm', 'apiKey'], type: 'string' },
   OPENAI_BASE_URL: { path: ['llm', 'baseUrl'], type: 'string' },
   OPENAI_MODEL: { path: ['llm', 'model'], type: 'string' },

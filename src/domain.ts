@@ -62,7 +62,12 @@ export const IndicatorSchema = z.object({
   /** Free text that gives the value its context, e.g. the prediction market's question. */
   detail: z.string().nullable(),
   source: z.string().min(1),
+  /** When the value was observed: the day for daily series (FRED, Farside), the reading time for live ones. */
   asOf: isoTime,
+  /** After this the figure no longer holds: a prediction market's decision time. */
+  validUntil: isoTime.optional(),
+  /** Not every contributor had reported (a Farside day with some funds still "-"). */
+  preliminary: z.boolean().optional(),
 });
 export type Indicator = z.infer<typeof IndicatorSchema>;
 

@@ -99,7 +99,7 @@ export async function runBrief(deps: PipelineDeps, options: RunOptions): Promise
   });
 
   const written = await writeBrief(
-    { snapshot, stories, briefName: config.briefName, language: options.language ?? config.language, now: deps.now() },
+    { snapshot, stories, briefName: config.briefName, language: options.language ?? config.language, now: deps.now(), freshness: config.freshness },
     { mode: options.writer, llm: config.llm },
   );
   const cost = written.usage ? costUsd(written.usage, config.llm) : null;

@@ -5,6 +5,7 @@
  */
 import type { APIEmbed, APIEmbedField } from 'discord.js';
 import type { Brief } from '../domain.ts';
+import { readerNotes } from './reader-notes.ts';
 
 /** Discord's limits; a setting with these defaults, since the platform may change them. */
 export interface DiscordLimits {
@@ -205,7 +206,7 @@ function buildEmbeds(brief: Brief, limits: DiscordLimits): APIEmbed[] {
   const fields = [
     ...marketFields(brief.marketLine, limits),
     ...listFields('Sources', brief.sources.map((s) => `• ${sourceLine(s, false)}`), limits),
-    ...listFields('Notes', brief.notes.map((n) => `• ${safeMarkdown(n)}`), limits),
+    ...listFields('Notes', readerNotes(brief.notes).map((n) => `• ${safeMarkdown(n)}`), limits),
   ];
   for (const field of fields) {
     let last = embeds[embeds.length - 1]!;
@@ -260,7 +261,8 @@ export function renderDiscordText(brief: Brief, limits: DiscordLimits = DISCORD_
   const lines: string[] = [`**${safeMarkdown(brief.title)}**`, safeMarkdown(briefParagraph(brief))];
   if (brief.marketLine.trim()) lines.push('', safeMarkdown(brief.marketLine));
   if (brief.sources.length > 0) lines.push('', '**Sources**', ...brief.sources.map((s) => `• ${sourceLine(s, true)}`));
-  if (brief.notes.length > 0) lines.push('', ...brief.notes.map((n) => `• ${safeMarkdown(n)}`));
+  const notes = readerNotes(brief.notes);
+  if (notes.length > 0) lines.push('', ...notes.map((n) => `• ${safeMarkdown(n)}`));
   if (brief.closing.trim()) lines.push('', `*${safeMarkdown(brief.closing.trim())}*`);
   const max = limits.content;
   const pieces = lines.flatMap((line) => (line.length <= max ? [line] : splitText(line, max)));

@@ -4,6 +4,7 @@
  * become links. Links are relative so the pages also work behind a path-prefixing proxy.
  */
 import type { StoredBrief } from '../store/runs.ts';
+import { readerNotes } from './reader-notes.ts';
 
 // XML 1.0 forbids these code points; browsers tolerate them but feeds do not, so both drop them.
 const FORBIDDEN_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
@@ -104,7 +105,7 @@ export function renderArchivePage(briefs: readonly StoredBrief[], info: ArchiveP
       return `<li lang="${escapeHtml(langTag(b.language))}" class="${b.direction}">
 <a href="briefs/${s.id}">${escapeHtml(b.title)}</a>
 <div class="meta"><time datetime="${escapeHtml(b.dataAsOf)}">${escapeHtml(formatUtc(b.dataAsOf))}</time> · ${escapeHtml(b.writer)} writer</div>
-<p class="market">${escapeHtml(b.marketLine)}</p>
+${b.marketLine ? `<p class="market">${escapeHtml(b.marketLine)}</p>` : ''}
 </li>`;
     })
     .join('\n');
@@ -125,8 +126,8 @@ ${briefs.length > 0 ? `<ol class="archive">\n${items}\n</ol>` : '<p class="empty
 export function renderBriefPage(stored: StoredBrief): string {
   const b = stored.brief;
   const notes =
-    b.notes.length > 0
-      ? `<h2>Missing today</h2>\n<ul class="notes">${b.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>`
+    readerNotes(b.notes).length > 0
+      ? `<h2>Missing today</h2>\n<ul class="notes">${readerNotes(b.notes).map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>`
       : '';
   const sources =
     b.sources.length > 0
@@ -139,7 +140,8 @@ export function renderBriefPage(stored: StoredBrief): string {
           })
           .join('')}</ol>`
       : '';
-  const writer = `Written by the ${escapeHtml(b.writer)} writer${b.writerReason ? `: ${escapeHtml(b.writerReason)}` : ''}.`;
+  // The writer's reason is operator detail (`show`, `history`), not for the public page.
+  const writer = `Written by the ${escapeHtml(b.writer)} writer.`;
   const body = `<nav><a href="../briefs">← All briefs</a><a href="../feed.xml">RSS feed</a></nav>
 <article>
 <h1>${escapeHtml(b.title)}</h1>

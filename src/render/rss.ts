@@ -5,6 +5,7 @@
  */
 import type { StoredBrief } from '../store/runs.ts';
 import { briefParagraph, escapeHtml } from './html-page.ts';
+import { readerNotes } from './reader-notes.ts';
 
 export interface RssOptions {
   /** Channel title; defaults to the newest brief's name. */
@@ -39,7 +40,7 @@ export function renderRss(briefs: readonly StoredBrief[], baseUrl: string, optio
       <link>${escapeHtml(link)}</link>
       <guid isPermaLink="true">${escapeHtml(link)}</guid>
       <pubDate>${rfc822(b.createdAt)}</pubDate>
-      <description>${escapeHtml(escapeHtml(briefParagraph(s)))}</description>
+      <description>${escapeHtml(escapeHtml([briefParagraph(s), ...readerNotes(b.notes)].join(' ')))}</description>
     </item>`;
   });
   return `<?xml version="1.0" encoding="UTF-8"?>

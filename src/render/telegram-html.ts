@@ -5,6 +5,7 @@
  * never inside a tag or an entity.
  */
 import type { Brief } from '../domain.ts';
+import { readerNotes } from './reader-notes.ts';
 import { escapeAttr, escapeHtml, safeHref } from './escape.ts';
 
 /** Telegram's limit for one sendMessage text. */
@@ -47,6 +48,8 @@ export function renderTelegram(brief: Brief, options: TelegramRenderOptions = {}
     for (const source of brief.sources) lines.push(...sourceAtoms(source, budget('', '')));
     add('', '', '\n', lines);
   }
+  // What was missing, in the readers' words (never a status code or a URL).
+  add('', '', '\n', readerNotes(brief.notes).flatMap((n) => textAtoms(`• ${n}`, budget('', ''))));
   if (brief.closing.trim()) add('<i>', '</i>', ' ', textAtoms(brief.closing, budget('<i>', '</i>')));
   return pack(blocks, limit);
 }

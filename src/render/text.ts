@@ -1,9 +1,11 @@
 /**
  * Plain-text rendering of a brief for the terminal (`replay`, `run --print`) and logs:
  * title, the paragraph wrapped at ~100 columns, the market line, what was missing, the
- * numbered sources with their links, and the closing line. Pure: no colours, no clock.
+ * numbered sources with their links, and the closing line: what a reader gets, nothing for
+ * operators. Pure: no colours, no clock.
  */
 import type { Brief } from '../domain.ts';
+import { readerNotes } from './reader-notes.ts';
 
 export const TEXT_WIDTH = 100;
 
@@ -36,9 +38,10 @@ export function renderText(brief: Brief): string {
   const blocks: string[] = [];
   blocks.push(wrapText(brief.title));
   blocks.push(wrapText(brief.items.map((i) => i.text).join(' ')));
-  blocks.push(wrapText(brief.marketLine));
-  if (brief.notes.length > 0) {
-    blocks.push(['Missing:', ...brief.notes.map((n) => wrapText(`- ${n}`, TEXT_WIDTH, '  '))].join('\n'));
+  if (brief.marketLine.trim()) blocks.push(wrapText(brief.marketLine));
+  const notes = readerNotes(brief.notes);
+  if (notes.length > 0) {
+    blocks.push(['Missing:', ...notes.map((n) => wrapText(`- ${n}`, TEXT_WIDTH, '  '))].join('\n'));
   }
   if (brief.sources.length > 0) {
     const pad = String(brief.sources.length).length + 2;
@@ -49,8 +52,8 @@ export function renderText(brief: Brief): string {
     });
     blocks.push(['Sources:', ...lines].join('\n'));
   }
-  const closing = [wrapText(brief.closing)];
-  if (brief.writerReason) closing.push(wrapText(`(${brief.writerReason})`));
-  blocks.push(closing.join('\n'));
+  // The writer's reason (a refused draft's numbers, an API error) is for operators: `run` puts it
+  // on stderr, `show` and `history` list it. It never goes out with the brief.
+  blocks.push(wrapText(brief.closing));
   return `${blocks.join('\n\n')}\n`;
 }

@@ -8,6 +8,7 @@ import { buildMarketLine, marketDirection } from './extractive/market.ts';
 import { buildNotes, buildSources, describeGathering } from './extractive/notes.ts';
 import { SECTION_ORDER } from './extractive/sections.ts';
 import type { WriterInput } from './types.ts';
+import { DEFAULT_FRESHNESS, judgeFreshness } from './freshness.ts';
 
 /** What the model returns (see `LlmDraftSchema` in llm.ts). */
 export interface LlmDraft {
@@ -30,7 +31,7 @@ const CLOSINGS: Record<string, (model: string, gathering: string) => string> = {
 export function llmClosing(language: string, model: string, input: WriterInput): string {
   const base = language.toLowerCase().split(/[-_]/)[0] ?? 'en';
   const write = CLOSINGS[base] ?? CLOSINGS.en!;
-  return write(model, describeGathering(input.snapshot));
+  return write(model, describeGathering(input.snapshot, input.freshness ?? DEFAULT_FRESHNESS));
 }
 
 /** The title separator between the two leads: a full-width comma for CJK languages. */
@@ -61,6 +62,8 @@ export function assembleLlmBrief(draft: LlmDraft, input: WriterInput, opts: { mo
       if (story && !cited.includes(story)) cited.push(story);
     }
   }
+  // The market line and direction show only figures still current at the snapshot's time.
+  const current = judgeFreshness(input.snapshot, input.freshness ?? DEFAULT_FRESHNESS).current;
   const leadA = draft.leadA.trim();
   const leadB = draft.leadB.trim();
   return {
@@ -68,15 +71,15 @@ export function assembleLlmBrief(draft: LlmDraft, input: WriterInput, opts: { mo
     title: `${input.briefName} | ${leadA}${leadSeparator(input.language)}${leadB}`,
     leads: [leadA, leadB],
     items,
-    marketLine: buildMarketLine(input.snapshot),
+    marketLine: buildMarketLine(current),
     sources: buildSources(cited),
-    notes: buildNotes(input.snapshot, { stories: input.stories }),
+    notes: buildNotes(input.snapshot, { stories: input.stories, freshness: input.freshness ?? DEFAULT_FRESHNESS }),
     closing: llmClosing(input.language, opts.model, input),
     writer: 'llm',
     writerReason: null,
     language: input.language,
     createdAt: input.now.toISOString(),
     dataAsOf: input.snapshot.takenAt,
-    direction: marketDirection(input.snapshot),
+    direction: marketDirection(current),
   };
 }

@@ -11,6 +11,8 @@ import { selectStories } from './extractive/select.ts';
 import { storySentence, storyShortHeadline } from './extractive/headline.ts';
 import { sectionFor, sectionRank } from './extractive/sections.ts';
 import { buildExtractiveClosing, buildNotes, buildSources } from './extractive/notes.ts';
+import { datedItems } from './extractive/dated.ts';
+import { DEFAULT_FRESHNESS, judgeFreshness } from './freshness.ts';
 
 /** The paragraph's length: 6-10 sentences on a normal day. */
 export const MAX_ITEMS = 10;
@@ -42,10 +44,13 @@ function titleLeads(
  * brief.title // "Mars Morning News | ETH returns to $3,000, Binance faces $1 billion terrorism lawsuit"
  */
 export function writeExtractive(input: WriterInput): Brief {
-  const { snapshot, stories } = input;
+  const { stories } = input;
+  const freshness = input.freshness ?? DEFAULT_FRESHNESS;
+  // Only current figures are written as today's; stale ones are dated or left out.
+  const snapshot = judgeFreshness(input.snapshot, freshness).current;
   const leads = marketLeads(snapshot);
   const lead = leads[0] ?? null;
-  const market = marketItems(snapshot, leads);
+  const market = [...marketItems(snapshot, leads), ...datedItems(input.snapshot, freshness)];
   const { leadStory, chosen } = selectStories(stories, snapshot, MAX_ITEMS - market.length);
   const rank = new Map(stories.map((s, i) => [s, i]));
 
@@ -70,13 +75,13 @@ export function writeExtractive(input: WriterInput): Brief {
     items,
     marketLine: buildMarketLine(snapshot),
     sources: buildSources(cited),
-    notes: buildNotes(snapshot, { stories, requestedLanguage: input.language }),
-    closing: buildExtractiveClosing(snapshot),
+    notes: buildNotes(input.snapshot, { stories, requestedLanguage: input.language, freshness }),
+    closing: buildExtractiveClosing(input.snapshot, freshness),
     writer: 'extractive',
     writerReason: null,
     language: 'en',
     createdAt: input.now.toISOString(),
-    dataAsOf: snapshot.takenAt,
+    dataAsOf: input.snapshot.takenAt,
     direction: marketDirection(snapshot),
   };
 }

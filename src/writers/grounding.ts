@@ -8,6 +8,7 @@
 import type { Brief, Indicator, Story } from '../domain.ts';
 import type { WriterInput } from './types.ts';
 import { describeMention, extractNumbers, matchesValue, type NumberKind, type NumberMention } from './numbers.ts';
+import { DEFAULT_FRESHNESS, dayLabel, judgeFreshness } from './freshness.ts';
 
 export type ViolationKind =
   /** A number that matches no fact and no headline. */
@@ -19,7 +20,9 @@ export type ViolationKind =
   /** An item whose words have nothing in common with the story it cites. */
   | 'off-story'
   /** A title lead that is not one of the items. */
-  | 'lead-not-in-items';
+  | 'lead-not-in-items'
+  /** A figure past its freshness rule written without its date, i.e. as current. */
+  | 'stale-figure';
 
 export interface Violation {
   kind: ViolationKind;
@@ -34,6 +37,8 @@ export interface Fact {
   key: string;
   value: number;
   kinds: readonly NumberKind[];
+  /** Set when the figure is past its freshness rule: its day ("20 Nov") and month*100+day, which the sentence must give. */
+  stale?: { label: string; date: number };
 }
 
 const MONEY: NumberKind[] = ['usd', 'plain'];
@@ -83,14 +88,30 @@ function indicatorFacts(ind: Indicator): Fact[] {
  */
 export function collectFacts(input: WriterInput): Fact[] {
   const facts: Fact[] = [];
+  const { stale } = judgeFreshness(input.snapshot, input.freshness ?? DEFAULT_FRESHNESS);
+  const staleOf = (kind: 'quote' | 'indicator', id: string) => {
+    const f = stale.find((x) => x.kind === kind && x.id === id);
+    if (!f) return undefined;
+    const d = new Date(f.asOf);
+    return { label: dayLabel(f.asOf, input.snapshot.takenAt), date: (d.getUTCMonth() + 1) * 100 + d.getUTCDate() };
+  };
+  const mark = (from: number, info: Fact['stale']) => {
+    if (info) for (const f of facts.slice(from)) f.stale = info;
+  };
   for (const q of input.snapshot.quotes) {
+    const first = facts.length;
     const key = `quote:${q.asset}`;
     facts.push({ key: `${key}:price`, value: q.priceUsd, kinds: MONEY });
     if (q.change24hPct !== null) facts.push({ key: `${key}:change`, value: q.change24hPct, kinds: PCT });
     if (q.volume24hUsd !== null) facts.push({ key: `${key}:volume`, value: q.volume24hUsd, kinds: MONEY });
     if (q.marketCapUsd !== null) facts.push({ key: `${key}:mcap`, value: q.marketCapUsd, kinds: MONEY });
+    mark(first, staleOf('quote', q.asset));
   }
-  for (const ind of input.snapshot.indicators) facts.push(...indicatorFacts(ind));
+  for (const ind of input.snapshot.indicators) {
+    const first = facts.length;
+    facts.push(...indicatorFacts(ind));
+    mark(first, staleOf('indicator', ind.id));
+  }
   return facts;
 }
 
@@ -191,8 +212,10 @@ interface Grounded {
   keys: Set<string>;
   /** Numbers matched by snapshot facts (not just by headlines). */
   factNumbers: number;
-  /** Numbers matched by nothing. */
+  /** Numbers matched by nothing (or only by stale figures, written without their date). */
   missing: NumberMention[];
+  /** For a missing number that matched a stale figure: that figure's day. */
+  staleDay: Map<NumberMention, string>;
 }
 
 interface Context {
@@ -206,8 +229,11 @@ interface Context {
 function ground(text: string, ctx: Context, storyIds: readonly string[]): Grounded {
   const keys = new Set<string>();
   const missing: NumberMention[] = [];
+  const staleDay = new Map<NumberMention, string>();
   let factNumbers = 0;
-  for (const claim of extractNumbers(text)) {
+  const mentions = extractNumbers(text);
+  const datesWritten = new Set(mentions.filter((m) => m.kind === 'date').map((m) => m.value));
+  for (const claim of mentions) {
     let ok = false;
     if (claim.kind === 'time' && ctx.calendar.times.has(claim.value)) {
       ok = true;
@@ -222,12 +248,17 @@ function ground(text: string, ctx: Context, storyIds: readonly string[]): Ground
         keys.add(`calendar:${claim.kind}:${claim.value}`);
       }
     }
+    let staleHit: string | null = null;
     if (!ok && claim.kind !== 'date' && claim.kind !== 'month' && claim.kind !== 'time') {
       for (const fact of ctx.facts) {
-        if (supportedByFact(claim, fact)) {
-          ok = true;
-          keys.add(fact.key);
+        if (!supportedByFact(claim, fact)) continue;
+        // A stale figure grounds a claim only when the sentence gives its day ("on 20 Nov").
+        if (fact.stale && !datesWritten.has(fact.stale.date)) {
+          staleHit ??= fact.stale.label;
+          continue;
         }
+        ok = true;
+        keys.add(fact.key);
       }
       if (ok) factNumbers++;
     }
@@ -245,9 +276,12 @@ function ground(text: string, ctx: Context, storyIds: readonly string[]): Ground
         keys.add(key);
       }
     }
-    if (!ok) missing.push(claim);
+    if (!ok) {
+      missing.push(claim);
+      if (staleHit) staleDay.set(claim, staleHit);
+    }
   }
-  return { keys, factNumbers, missing };
+  return { keys, factNumbers, missing, staleDay };
 }
 
 const STOPWORDS = new Set(
@@ -304,6 +338,13 @@ function leadMatchesItem(lead: string, leadGrounded: Grounded, itemText: string,
   return comparable > 0 && shared / comparable >= 0.5;
 }
 
+/** "price $65,610 not in data", or for a stale figure "rate 3.63% is from 20 Nov: out of date, give its date or leave it out". */
+function numberViolation(m: NumberMention, staleDay: ReadonlyMap<NumberMention, string>, prefix = ''): Violation {
+  const day = staleDay.get(m);
+  if (day) return { kind: 'stale-figure', detail: `${prefix}${describeMention(m)} is from ${day}, out of date: give its date or leave it out` };
+  return { kind: 'ungrounded-number', detail: `${prefix}${describeMention(m)} not in data` };
+}
+
 /**
  * Every way the brief says something the input does not support; empty means it may go out.
  * @example const violations = checkBrief(brief, input); if (violations.length) repair(violations);
@@ -326,16 +367,18 @@ export function checkBrief(brief: Brief, input: WriterInput): Violation[] {
     }
     const grounded = ground(item.text, ctx, valid);
     let missing = grounded.missing;
+    let staleDay = grounded.staleDay;
     if (item.storyIds.length === 0 && grounded.factNumbers === 0) {
       // Not a market-data sentence. If a story has its numbers, the item should have cited it;
       // numbers no story has are reported as such (a market sentence with a wrong number).
-      const elsewhere = ground(item.text, ctx, allIds).missing;
-      if (missing.length === 0 || elsewhere.length < missing.length) {
+      const elsewhere = ground(item.text, ctx, allIds);
+      if (missing.length === 0 || elsewhere.missing.length < missing.length) {
         violations.push({ kind: 'unsourced-item', detail: `cites no story and is not a market-data sentence: "${short(item.text)}"`, itemIndex: index });
-        missing = elsewhere;
+        missing = elsewhere.missing;
+        staleDay = elsewhere.staleDay;
       }
     }
-    for (const m of missing) violations.push({ kind: 'ungrounded-number', detail: `${describeMention(m)} not in data`, itemIndex: index });
+    for (const m of missing) violations.push({ ...numberViolation(m, staleDay), itemIndex: index });
     if (valid.length > 0) {
       const cited = valid.map((id) => storyById.get(id)!);
       const { shared, comparable } = overlap(contentTokens(item.text), contentTokens(cited.flatMap(storyTexts).concat(cited.flatMap((s) => s.sources.map((x) => x.sourceName))).join(' ')));
@@ -355,12 +398,13 @@ export function checkBrief(brief: Brief, input: WriterInput): Violation[] {
   const titleRest = brief.title.startsWith(brief.name) ? brief.title.slice(brief.name.length) : brief.title;
   const leadsInTitle = brief.leads.every((lead) => titleRest.includes(lead));
   if (!leadsInTitle) {
-    for (const m of ground(titleRest, ctx, allIds).missing) violations.push({ kind: 'ungrounded-number', detail: `title: ${describeMention(m)} not in data` });
+    const g = ground(titleRest, ctx, allIds);
+    for (const m of g.missing) violations.push(numberViolation(m, g.staleDay, 'title: '));
   }
   brief.leads.forEach((lead, i) => {
     const label = `lead ${i === 0 ? 'A' : 'B'}`;
     const grounded = ground(lead, ctx, allIds);
-    for (const m of grounded.missing) violations.push({ kind: 'ungrounded-number', detail: `${label}: ${describeMention(m)} not in data` });
+    for (const m of grounded.missing) violations.push(numberViolation(m, grounded.staleDay, `${label}: `));
     const among = lead.trim() !== '' && items.some(({ item, valid, grounded: g }) =>
       leadMatchesItem(lead, grounded, item.text, g, valid.map((id) => storyById.get(id)!.title)),
     );

@@ -15,6 +15,7 @@ import { limitBodyFetch, MAX_BODY_BYTES } from '../util/http.ts';
 import { assembleLlmBrief, type LlmDraft } from './brief-parts.ts';
 import { approxTokens, loadPromptTemplates, renderPrompt, renderRepair, storyAliases, type PromptTemplates } from './prompt.ts';
 import type { WriterInput, WriterUsage } from './types.ts';
+import { DEFAULT_FRESHNESS, judgeFreshness } from './freshness.ts';
 
 export type LlmConfig = Config['llm'];
 
@@ -206,7 +207,9 @@ export async function writeLlm(input: WriterInput, opts: LlmWriteOptions): Promi
   if (opts.history && opts.repair !== undefined) {
     messages = [...opts.history, { role: 'user', content: renderRepair(templates, input, opts.repair) }];
   } else {
-    const prompt = renderPrompt(templates, input, { maxStories: llm.maxStories, summaryChars: llm.summaryChars });
+    // The model is shown only figures still current at the snapshot's time, so it cannot write a stale one as today's.
+    const current = { ...input, snapshot: judgeFreshness(input.snapshot, input.freshness ?? DEFAULT_FRESHNESS).current };
+    const prompt = renderPrompt(templates, current, { maxStories: llm.maxStories, summaryChars: llm.summaryChars });
     messages = [
       { role: 'system', content: prompt.system },
       { role: 'user', content: prompt.user },

@@ -1,5 +1,6 @@
 /** The one interface every writer implements. */
 import type { Brief, Snapshot, Story } from '../domain.ts';
+import type { FreshnessRules } from './freshness.ts';
 
 export interface WriterInput {
   snapshot: Snapshot;
@@ -9,6 +10,8 @@ export interface WriterInput {
   language: string;
   /** When the brief is written (createdAt). */
   now: Date;
+  /** How old a figure may be and still count as current (default DEFAULT_FRESHNESS); judged at snapshot.takenAt. */
+  freshness?: Readonly<FreshnessRules>;
 }
 
 export interface WriterUsage {

@@ -70,9 +70,9 @@ describe('renderDiscord: a normal brief', () => {
   });
 
   it('lists notes about missing sources', () => {
-    const withNotes = renderDiscord(seedBrief({ notes: ['ETF flows unavailable: HTTP 403'] }));
+    const withNotes = renderDiscord(seedBrief({ notes: ['ETF flows from Farside were unavailable this morning.', 'ETF flows from Farside were unavailable this morning.'] }));
     const notes = withNotes[0]!.embeds[0]!.fields!.find((f) => f.name === 'Notes');
-    expect(notes?.value).toBe('• ETF flows unavailable: HTTP 403');
+    expect(notes?.value).toBe('• ETF flows from Farside were unavailable this morning.'); // once, though the brief had it twice
   });
 });
 

@@ -77,7 +77,7 @@ describe('GET /briefs/:id', () => {
     expect(html).toContain('<h1>Mars Morning News | &lt;script&gt;alert(1)&lt;/script&gt;, ETH at $3,000</h1>');
     expect(html).toContain('Headline &lt;script&gt;alert(1)&lt;/script&gt; was seen, CoinDesk reports.');
     expect(html).toContain('BTC $91,234 (-2.3%) · ETH $3,000 (+1.2%) · Fear &amp; Greed 28 (Fear)');
-    expect(html).toContain('<li>ETF flows unavailable: HTTP 403</li>');
+    expect(html).toContain('<li>ETF flows from Farside were unavailable this morning.</li>');
     expect(html).toContain('href="https://www.coindesk.com/markets/ibit-options"');
     expect(html).not.toContain('javascript:');
     expect(html).toContain('Click me'); // the unsafe source is still listed, as text

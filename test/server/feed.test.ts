@@ -57,7 +57,7 @@ describe('GET /feed.xml', () => {
     expect(item.link).toBe(`https://brief.example.org/mb/briefs/${id}`);
     expect(item.title).toBe(`News | ${HOSTILE}`); // plain text element: a reader shows it as text
     // description is HTML: after XML decoding it is still escaped, so no reader runs the script.
-    expect(item.description).toBe('Story &lt;script&gt;alert(1)&lt;/script&gt; &amp; more.');
+    expect(item.description).toBe('Story &lt;script&gt;alert(1)&lt;/script&gt; &amp; more. ETF flows from Farside were unavailable this morning.');
   });
 
   it('is a valid empty channel before the first brief', async () => {

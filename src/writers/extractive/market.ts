@@ -54,7 +54,8 @@ export function marketDirection(snapshot: Snapshot): Brief['direction'] {
 }
 
 /**
- * "BTC $91,235 (+1.6%) · ETH $3,012 (+3.4%) · Fear & Greed 25 (Fear, was 11)".
+ * "BTC $91,235 (+1.6%) · ETH $3,012 (+3.4%) · Fear & Greed 25 (Fear, was 11)"; "" without data.
+ * Give it the current figures only (`judgeFreshness(snapshot).current`).
  * @example buildMarketLine(snapshot)
  */
 export function buildMarketLine(snapshot: Snapshot): string {
@@ -67,7 +68,8 @@ export function buildMarketLine(snapshot: Snapshot): string {
     const extra = [fg.classification, fg.previous === null ? null : `was ${formatIndex(fg.previous)}`].filter(Boolean);
     parts.push(`Fear & Greed ${formatIndex(fg.value)}${extra.length > 0 ? ` (${extra.join(', ')})` : ''}`);
   }
-  return parts.length > 0 ? parts.join(' · ') : 'No market data';
+  // Nothing current: no line at all (the notes say why), rather than "No market data" next to the title's.
+  return parts.join(' · ');
 }
 
 type Band = 'extreme fear' | 'fear' | 'neutral' | 'greed' | 'extreme greed';
@@ -298,7 +300,9 @@ function etfItem(snapshot: Snapshot): BriefItem | null {
   if (eth) parts.push(flowPhrase(eth, btc ? 'spot ether ETFs' : 'US spot ether ETFs'));
   if (parts.length === 0) return null;
   const sources = [btc, eth].flatMap((i) => (i ? [i.source] : []));
-  return { text: `${parts.join(' and ')} in the latest session${according(sources)}.`, storyIds: [], section: 'etf' };
+  // A day some funds have not reported yet is not final: say so rather than pass it off as the day's flow.
+  const preliminary = btc?.preliminary || eth?.preliminary ? ' (preliminary: not every fund has reported yet)' : '';
+  return { text: `${parts.join(' and ')} in the latest session${preliminary}${according(sources)}.`, storyIds: [], section: 'etf' };
 }
 
 /**
