@@ -34,6 +34,13 @@ export class UsageError extends Error {
 
 const WRITERS = ['auto', 'llm', 'extractive'] as const;
 
+/** The one exit-code contract every command follows (README "Exit codes" says the same). */
+const EXIT_CODES_HELP = `
+Exit codes:
+  0  done
+  1  failed at run time: nothing gathered, not a feed, delivery failed or incomplete, database trouble
+  2  usage or config error: a wrong argument, a brief id, run id or file that does not exist, a bad setting`;
+
 function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive whole number');
@@ -43,6 +50,8 @@ function positiveInt(value: string): number {
 /** A positional id: "show abc" says which argument is wrong. */
 function idArgument(what: string, value: string): number {
   if (!/^\d+$/.test(value) || Number(value) <= 0) throw new UsageError(`error: ${what} "${value}" is not valid: expected a positive whole number`);
+  // Past 2^53 a number is no longer itself: 99999999999999999999 would be looked up as 1e20.
+  if (!Number.isSafeInteger(Number(value))) throw new UsageError(`error: ${what} "${value}" is not a valid id: ids go up to ${Number.MAX_SAFE_INTEGER}`);
   return Number(value);
 }
 
@@ -59,6 +68,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .version(PACKAGE_VERSION, '-V, --version')
     .option('-c, --config <file>', 'JSON config file (or MORNING_BRIEF_CONFIG)')
     .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('afterAll', EXIT_CODES_HELP)
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
 
@@ -359,7 +369,7 @@ Settings come from the environment, .env or --config; see .env.example.`,
 async function loadSnapshot(target: string, app: App): Promise<Snapshot> {
   if (/^\d+$/.test(target)) {
     const { getRunSnapshot } = await import('./store/runs.ts');
-    const snapshot = app.db ? getRunSnapshot(app.db, Number(target)) : null;
+    const snapshot = app.db ? getRunSnapshot(app.db, idArgument('run id', target)) : null;
     if (!snapshot) throw new UsageError(`No run with id ${target}. \`morning-brief history\` lists runs.`);
     return snapshot;
   }

@@ -55,18 +55,22 @@ async function load(target: string, deps: FeedCommandDeps): Promise<{ bytes: Uin
 }
 
 /**
- * Exit code 0 when the target is a feed (even an empty one), 1 when it is not or cannot be read.
+ * Exit code 0 when the target is a feed (even an empty one), 1 when it is not or the URL cannot be
+ * read, 2 when the file given cannot be read.
  * @example process.exitCode = await runFeedCommand('https://decrypt.co/feed', { json: false }, { http, stdout: process.stdout, stderr: process.stderr, readFile, timeoutMs: 10_000 });
  */
 export async function runFeedCommand(target: string, opts: FeedCommandOptions, deps: FeedCommandDeps): Promise<number> {
   let feed: ParsedFeed;
+  const isUrl = /^https?:\/\//i.test(target);
   try {
     const { bytes, url, contentType } = await load(target, deps);
     feed = parseFeed(bytes, { url, contentType });
   } catch (err) {
     const message = err instanceof NotAFeedError ? `not a feed: ${err.reason}` : `cannot read ${redactUrl(target)}: ${describeError(err)}`;
     deps.stderr.write(`${message}\n`);
-    return 1;
+    // A file the user named that cannot be read is a usage error (as in replay); a URL that
+    // fails or a body that is not a feed is a run-time failure.
+    return !isUrl && !(err instanceof NotAFeedError) ? 2 : 1;
   }
   deps.stdout.write(opts.json ? `${JSON.stringify(feed, null, 2)}\n` : formatFeed(feed));
   return 0;

@@ -73,7 +73,8 @@ export function runShowCommand(db: Db, briefId: number, opts: { json: boolean },
   const stored = getBrief(db, briefId);
   if (!stored) {
     io.stderr.write(`No brief with id ${briefId}. \`morning-brief history\` lists them.\n`);
-    return 1;
+    // An id the user gave that does not exist is a usage error, as in replay and broadcast.
+    return 2;
   }
   const snapshot = getRunSnapshot(db, stored.runId);
   if (opts.json) {

@@ -56,9 +56,9 @@ describe('runFeedCommand', () => {
     expect(err()).toBe('not a feed: HTML page, not a feed\n');
   });
 
-  it('exits 1 for a missing file', async () => {
+  it('exits 2 for a missing file (a usage error: the user named it)', async () => {
     const { deps: d, err } = deps();
-    expect(await runFeedCommand('/nonexistent/feed.xml', { json: false }, d)).toBe(1);
+    expect(await runFeedCommand('/nonexistent/feed.xml', { json: false }, d)).toBe(2);
     expect(err()).toMatch(/^cannot read \/nonexistent\/feed\.xml: .*ENOENT/);
   });
 
