@@ -32,8 +32,13 @@ async function waitFor(check: () => boolean, what: string, timeoutMs = 10_000): 
 describe('service shutdown', () => {
   it('stops a manual broadcast on SIGTERM before closing the database: what went out is recorded, the rest stays queued', async () => {
     const sources = await startSourcesServer();
-    // Slow enough that the broadcast is mid-way when the stop comes.
-    const tg = await startFakeTelegram({ globalPerSecond: 1000, latencyMs: 40, maxPollMs: 200 });
+    const tg = await startFakeTelegram({ globalPerSecond: 1000, maxPollMs: 200 });
+    // After the 5th message the fake holds every send on the wire: the stop comes mid-broadcast
+    // however fast or slow the machine is.
+    let accepted5 = 0;
+    tg.onAccepted(() => {
+      if (++accepted5 === 5) tg.hold();
+    });
     const dir = mkdtempSync(join(tmpdir(), 'mb-service-'));
     cleanups.push(() => sources.close(), () => tg.close(), () => rmSync(dir, { recursive: true, force: true }));
     const dbFile = join(dir, 'brief.db');
@@ -53,8 +58,11 @@ describe('service shutdown', () => {
 
     const broadcast = service.postNow('http');
     broadcast.catch(() => undefined);
-    await waitFor(() => tg.messages.length >= 5, 'the broadcast to be under way');
-    await service.stop('SIGTERM');
+    await waitFor(() => accepted5 >= 5 && tg.heldCount() > 0, 'the broadcast to be under way, a send held on the wire');
+    // SIGTERM, then the held sends come back: they are recorded as sent, nothing more is claimed.
+    const stopped = service.stop('SIGTERM');
+    tg.release();
+    await stopped;
 
     await expect(broadcast).rejects.toThrow(/stopped by shutdown after \d+ sent; the rest stay queued/);
     expect(logs.filter((l) => l.includes('database connection is not open'))).toEqual([]);
