@@ -113,6 +113,7 @@ async function main(argv: string[]): Promise<number> {
     out.push(
       `${s.date}  ${s.headlines} headlines, ${s.outlets} outlets, ${s.events} events (${s.bigEvents} told by 5+ outlets) -> ${s.stories} stories${s.dropped ? `, ${s.dropped} dropped as stale` : ''}`,
     );
+    if (s.disagreements.length > 0) out.push(`  WARNING: ${s.disagreements.length} stories span several clusters of clusterHeadlines (buildStories no longer stories its clusters): ${s.disagreements.slice(0, 3).join(' | ')}`);
     out.push(`  ${prfLine('pairwise', pairwiseScores(s.pairs))}   (${s.pairs.truePositives} right pairs, ${s.pairs.falsePositives} wrong, ${s.pairs.falseNegatives} missed)`);
     out.push(`  ${prfLine('B-cubed ', bcubedScores(s.bcubed))}   baseline merge-nothing B-cubed F1 ${fmt(bcubedScores(s.baselineBcubed).f1)}`);
     out.push(`  hard negatives kept apart: ${s.hardNegatives - s.hardNegativesMerged.length}/${s.hardNegatives}${s.hardNegativesMerged.map((n) => `  MERGED ${n.events.join(' + ')}`).join('')}`);

@@ -6,7 +6,7 @@
 import type { Brief, Headline, Snapshot, Story } from '../../src/domain.ts';
 import { DEFAULT_FEEDS } from '../../src/config.ts';
 import { htmlToText } from '../../src/sources/feed/html-text.ts';
-import { buildStories, canonicalUrl } from '../../src/stories/index.ts';
+import { buildStories, canonicalUrl, clusterHeadlines } from '../../src/stories/index.ts';
 import { writeExtractive } from '../../src/writers/extractive.ts';
 import { bcubedSums, pairCounts, toldTwice, type BcubedSums, type PairCounts } from './metrics.ts';
 import type { StoryDay } from './schema.ts';
@@ -24,6 +24,8 @@ export interface DayScore {
   stories: number;
   /** Headlines buildStories left out (too old for the brief's clock): scored as singletons. */
   dropped: number;
+  /** Stories whose tellings the clusterer's partition puts in different clusters (should be 0). */
+  disagreements: string[];
   pairs: PairCounts;
   bcubed: BcubedSums;
   baselinePairs: PairCounts;
@@ -38,6 +40,13 @@ export interface DayScore {
   toldTwice: { event: string; sentences: string[] }[];
   leads: { text: string; event: string | null }[];
   briefItems: number;
+}
+
+const HOUR_MS = 3_600_000;
+
+/** buildStories' own whitespace cleaning, so clusterHeadlines sees what buildStories sees. */
+function clean(text: string): string {
+  return text.replace(/\s+/gu, ' ').trim();
 }
 
 const FEED_WEIGHTS: Record<string, number> = Object.fromEntries(DEFAULT_FEEDS.map((f) => [f.id, f.weight]));
@@ -88,33 +97,49 @@ export function scoreDay(day: StoryDay): DayScore & { brief: Brief; storyList: S
   const now = new Date(day.briefAt);
   const stories = buildStories(headlines, { now, maxAgeHours: MAX_AGE_HOURS, recentlyCovered: [], sourceWeights: FEED_WEIGHTS });
 
+  // The partition: buildStories keeps one telling per outlet in a story, so the members come
+  // from clusterHeadlines on the same fresh, cleaned headlines buildStories clusters.
+  const oldest = now.getTime() - MAX_AGE_HOURS * HOUR_MS;
+  const cleaned = new Map<Headline, number>();
+  headlines.forEach((h, i) => {
+    const t = Date.parse(h.publishedAt ?? '');
+    if (!Number.isNaN(t) && t < oldest) return;
+    cleaned.set({ ...h, title: clean(h.title), url: canonicalUrl(h.url), summary: clean(h.summary) }, i);
+  });
+  const clusterOf: (number | null)[] = day.headlines.map(() => null);
+  clusterHeadlines([...cleaned.keys()]).forEach((c, k) => {
+    for (const h of c.headlines) clusterOf[cleaned.get(h)!] = k;
+  });
+
   // Map every story telling back to its labelled headline by feed and canonical URL.
   const indexByKey = new Map(day.headlines.map((h, i) => [`${h.sourceId} ${canonicalUrl(h.url)}`, i]));
-  const storyOf: (string | null)[] = day.headlines.map(() => null);
+  const indexOfSource = (s: Story['sources'][number]): number | undefined => indexByKey.get(`${s.source} ${canonicalUrl(s.url)}`);
   const labelOfSource = (s: Story['sources'][number]): string | null => {
-    const i = indexByKey.get(`${s.source} ${canonicalUrl(s.url)}`);
+    const i = indexOfSource(s);
     return i === undefined ? null : day.headlines[i]!.event;
   };
+  const disagreements: string[] = [];
   for (const story of stories) {
+    const clustersOfStory = new Set<number | null>();
     for (const s of story.sources) {
-      const i = indexByKey.get(`${s.source} ${canonicalUrl(s.url)}`);
+      const i = indexOfSource(s);
       if (i === undefined) throw new Error(`${day.date}: story source ${s.source} ${s.url} matches no labelled headline`);
-      storyOf[i] = story.id;
+      clustersOfStory.add(clusterOf[i] ?? null);
     }
+    if (clustersOfStory.size > 1) disagreements.push(story.title);
   }
-  const dropped = storyOf.filter((s) => s === null).length;
-  const predicted = storyOf.map((s, i) => s ?? `dropped:${day.headlines[i]!.id}`);
+  const dropped = clusterOf.filter((c) => c === null).length;
+  const predicted = clusterOf.map((c, i) => (c === null ? `dropped:${day.headlines[i]!.id}` : `c${c}`));
   const gold = day.headlines.map((h) => h.event);
   const noMerge = day.headlines.map((h) => h.id);
 
-  const eventsOf = new Map<string, Set<string>>();
-  stories.forEach((st) => eventsOf.set(st.id, new Set(st.sources.map(labelOfSource).filter((e): e is string => e !== null))));
+  const members = new Map<string, number[]>();
+  predicted.forEach((c, i) => members.set(c, [...(members.get(c) ?? []), i]));
+  const mixed = [...members.values()].filter((m) => new Set(m.map((i) => gold[i])).size > 1);
   const hardNegativesMerged = day.hardNegatives.filter((n) =>
-    [...eventsOf.values()].some((set) => set.has(n.events[0]) && set.has(n.events[1])),
+    mixed.some((m) => m.some((i) => gold[i] === n.events[0]) && m.some((i) => gold[i] === n.events[1])),
   );
-  const impureStories = stories
-    .filter((st) => (eventsOf.get(st.id)?.size ?? 0) > 1)
-    .map((st) => ({ title: st.title, events: st.sources.map(labelOfSource).filter((e): e is string => e !== null) }));
+  const impureStories = mixed.map((m) => ({ title: day.headlines[m[0]!]!.title, events: m.map((i) => gold[i]!) }));
 
   const outletsByEvent = new Map<string, Set<string>>();
   const storiesByEvent = new Map<string, Set<string>>();
@@ -159,6 +184,7 @@ export function scoreDay(day: StoryDay): DayScore & { brief: Brief; storyList: S
     bigEvents: [...outletsByEvent.values()].filter((o) => o.size >= 5).length,
     stories: stories.length,
     dropped,
+    disagreements,
     pairs: pairCounts(predicted, gold),
     bcubed: bcubedSums(predicted, gold),
     baselinePairs: pairCounts(noMerge, gold),
