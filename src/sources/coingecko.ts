@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Coin, Config } from '../config.ts';
 import type { Quote } from '../domain.ts';
 import { TimeoutError, describeError } from '../errors.ts';
+import { realTimers } from '../util/timers.ts';
 import { fetchBinanceQuotes } from './binance.ts';
 import { getJson, numeric } from './http-get.ts';
 import type { Source, SourceContext, SourceResult } from './types.ts';
@@ -73,10 +74,10 @@ export async function fetchCoinGeckoQuotes(
 /** The same context with a shorter time budget, so a fallback still has time after a slow primary. */
 function shortened(ctx: SourceContext, ms: number): { ctx: SourceContext; done: () => void } {
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new TimeoutError('CoinGecko', ms)), ms);
+  const cancel = (ctx.http.timers ?? realTimers).after(ms, () => controller.abort(new TimeoutError('CoinGecko', ms)));
   return {
     ctx: { ...ctx, timeoutMs: ms, signal: AbortSignal.any([ctx.signal, controller.signal]) },
-    done: () => clearTimeout(timer),
+    done: cancel,
   };
 }
 

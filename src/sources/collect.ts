@@ -18,6 +18,7 @@ import {
 import { SchemaError, TimeoutError, describeError } from '../errors.ts';
 import type { FeedCache } from '../store/feed-cache.ts';
 import type { HttpDeps } from '../util/http.ts';
+import { realTimers, type Timers } from '../util/timers.ts';
 import { summarizeIssues } from './http-get.ts';
 import type { Source, SourceContext } from './types.ts';
 
@@ -118,10 +119,10 @@ function checkResult(id: string, raw: unknown): Omit<Outcome, 'status'> & { notM
   return { quotes, indicators, headlines, notModified: r.notModified ?? false, fallback: r.fallback ?? null, warning: warning || null };
 }
 
-async function runOne(source: Source, base: Omit<SourceContext, 'signal'>, deadline: AbortSignal): Promise<Outcome> {
+async function runOne(source: Source, base: Omit<SourceContext, 'signal'>, deadline: AbortSignal, timers: Timers): Promise<Outcome> {
   const started = performance.now();
   const own = new AbortController();
-  const timer = setTimeout(() => own.abort(new SourceTimeoutError(source.id, base.timeoutMs)), base.timeoutMs);
+  const cancelTimer = timers.after(base.timeoutMs, () => own.abort(new SourceTimeoutError(source.id, base.timeoutMs)));
   const signal = AbortSignal.any([own.signal, deadline]);
   const aborted = whenAborted(signal);
   const ms = () => Math.round(performance.now() - started);
@@ -146,7 +147,7 @@ async function runOne(source: Source, base: Omit<SourceContext, 'signal'>, deadl
       headlines: [],
     };
   } finally {
-    clearTimeout(timer);
+    cancelTimer();
     aborted.dispose();
   }
 }
@@ -166,8 +167,9 @@ function safely(onProgress: CollectOptions['onProgress'], event: ProgressEvent):
  *   { timeoutMs: 10_000, deadlineMs: 25_000, retries: 2, userAgent: 'morning-brief' });
  */
 export async function collectSnapshot(sources: readonly Source[], deps: CollectDeps, opts: CollectOptions): Promise<Snapshot> {
+  const timers = deps.http.timers ?? realTimers;
   const deadline = new AbortController();
-  const deadlineTimer = setTimeout(() => deadline.abort(new DeadlineError(opts.deadlineMs)), opts.deadlineMs);
+  const cancelDeadline = timers.after(opts.deadlineMs, () => deadline.abort(new DeadlineError(opts.deadlineMs)));
   const base: Omit<SourceContext, 'signal'> = {
     http: deps.http,
     now: deps.now,
@@ -180,7 +182,7 @@ export async function collectSnapshot(sources: readonly Source[], deps: CollectD
     const outcomes = await Promise.all(
       sources.map(async (source) => {
         safely(opts.onProgress, { id: source.id, phase: 'start' });
-        const outcome = await runOne(source, base, deadline.signal);
+        const outcome = await runOne(source, base, deadline.signal, timers);
         safely(opts.onProgress, { id: source.id, phase: 'done', status: outcome.status });
         return outcome;
       }),
@@ -193,6 +195,6 @@ export async function collectSnapshot(sources: readonly Source[], deps: CollectD
       statuses: outcomes.map((o) => o.status),
     });
   } finally {
-    clearTimeout(deadlineTimer);
+    cancelDeadline();
   }
 }

@@ -3,6 +3,7 @@
  * Retry-After, and typed errors. Side effects (fetch, sleep) come in through `HttpDeps`.
  */
 import { BodyTooLargeError, HttpStatusError, NetworkError, TimeoutError } from '../errors.ts';
+import { timeoutSignal, type Timers } from './timers.ts';
 
 export type FetchFn = typeof fetch;
 export type SleepFn = (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -10,6 +11,8 @@ export type SleepFn = (ms: number, signal?: AbortSignal) => Promise<void>;
 export interface HttpDeps {
   fetch: FetchFn;
   sleep: SleepFn;
+  /** Request timeouts (and the sources' and the collection's); default: real timers. */
+  timers?: Timers;
 }
 
 export interface RequestOptions {
@@ -63,7 +66,7 @@ export async function request(deps: HttpDeps, url: string, options: RequestOptio
   const backoffMs = options.backoffMs ?? 500;
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 30_000;
   for (let attempt = 0; ; attempt++) {
-    const timeout = AbortSignal.timeout(options.timeoutMs);
+    const timeout = deps.timers ? timeoutSignal(deps.timers, options.timeoutMs) : AbortSignal.timeout(options.timeoutMs);
     const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
     let res: Response;
     try {
