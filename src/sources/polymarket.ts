@@ -2,8 +2,8 @@
  * FOMC odds from Polymarket's keyless Gamma API. A Fed decision is listed as an event of
  * Yes/No markets, one per bracket ("Fed decreases interest rates by 25 bps after December
  * 2025 meeting?", `groupItemTitle: "25 bps decrease"`), with `outcomes` and `outcomePrices`
- * as JSON-encoded string arrays. We take the nearest upcoming meeting's markets and report
- * the bracket with the highest probability.
+ * as JSON-encoded string arrays. We take the nearest upcoming meeting's open markets and report
+ * the bracket with the highest probability, valid until the market's end (the decision).
  */
 import { z } from 'zod';
 import type { Config } from '../config.ts';
@@ -31,6 +31,8 @@ const MarketSchema = z.object({
   outcomes: z.unknown(),
   outcomePrices: z.unknown(),
   endDate: z.string().optional().nullable(),
+  /** A resolved or halted market: its prices no longer say anything about the decision. */
+  closed: z.boolean().optional().nullable(),
   volume: z.unknown().optional(),
   groupItemTitle: z.string().optional().nullable(),
   events: z.array(z.object({ title: z.string().optional().nullable() })).optional().nullable(),
@@ -42,6 +44,8 @@ const PricesSchema = jsonArray(numeric.pipe(z.number().min(0).max(1)));
 const OutcomesSchema = jsonArray(z.string());
 
 interface Candidate {
+  /** When the market ends: the decision, after which the odds are no figure for today. */
+  endsAt: string;
   outcome: string;
   probability: number;
   question: string;
@@ -64,12 +68,12 @@ export function isFomcDecision(text: string, match: string): boolean {
   return matches && DECISION_WORDS.test(text) && MEETING_WORDS.test(text);
 }
 
-function candidatesOf(m: RawMarket): Candidate[] {
+function candidatesOf(m: RawMarket, endsAt: string): Candidate[] {
   const outcomes = OutcomesSchema.safeParse(m.outcomes);
   const prices = PricesSchema.safeParse(m.outcomePrices);
   if (!outcomes.success || !prices.success || outcomes.data.length !== prices.data.length) return [];
   const volume = numeric.safeParse(m.volume);
-  const base = { question: m.question, volume: volume.success ? volume.data : 0 };
+  const base = { question: m.question, volume: volume.success ? volume.data : 0, endsAt };
   const yes = outcomes.data.findIndex((o) => o.toLowerCase() === 'yes');
   if (outcomes.data.length === 2 && yes >= 0) {
     // A bracket of a grouped event: its Yes price is that bracket's probability.
@@ -87,11 +91,11 @@ export function pickFomcOdds(markets: readonly RawMarket[], match: string, now: 
     .map((m) => ({ m, end: m.endDate ? Date.parse(m.endDate) : Number.NaN }))
     .filter(({ m, end }) => {
       const text = [m.question, m.groupItemTitle ?? '', ...(m.events ?? []).map((e) => e.title ?? '')].join(' ');
-      return Number.isFinite(end) && end > now.getTime() && isFomcDecision(text, match);
+      return m.closed !== true && Number.isFinite(end) && end > now.getTime() && isFomcDecision(text, match);
     });
   if (upcoming.length === 0) return null;
   const nearest = Math.min(...upcoming.map((u) => u.end));
-  const meeting = upcoming.filter((u) => u.end - nearest <= SAME_MEETING_MS).flatMap((u) => candidatesOf(u.m));
+  const meeting = upcoming.filter((u) => u.end - nearest <= SAME_MEETING_MS).flatMap((u) => candidatesOf(u.m, new Date(u.end).toISOString()));
   if (meeting.length === 0) throw new SchemaError('Polymarket', 'FOMC markets without readable outcomes/outcomePrices');
   meeting.sort((a, b) => b.probability - a.probability || b.volume - a.volume);
   return meeting[0]!;
@@ -129,6 +133,7 @@ export function polymarketSource(cfg: Pick<Config['sources']['polymarket'], 'url
         detail: best.question,
         source: 'polymarket',
         asOf: now.toISOString(),
+        validUntil: best.endsAt,
       };
       return { indicators: [indicator] };
     },

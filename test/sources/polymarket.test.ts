@@ -22,6 +22,8 @@ describe('polymarket source', () => {
         detail: 'Fed decreases interest rates by 25 bps after December 2025 meeting?',
         source: 'polymarket',
         asOf: FIXTURE_NOW.toISOString(),
+        // The December decision: after it, these odds are no figure for the morning.
+        validUntil: '2025-12-10T12:00:00.000Z',
       },
     ]);
     const query = new URL(server.requests[0]!.url, server.url);
@@ -34,6 +36,12 @@ describe('polymarket source', () => {
     const after = new Date('2025-12-11T00:00:00Z');
     const result = await polymarketSource(configFor(server).sources.polymarket).run(testContext({ now: () => after }));
     expect(result.indicators?.[0]).toMatchObject({ value: 0.74, classification: 'No change' });
+  });
+
+  it('skips a market that is closed though its end date is still ahead', () => {
+    const open = { question: 'Fed decreases interest rates by 25 bps after December 2025 meeting?', groupItemTitle: '25 bps decrease', outcomes: '["Yes","No"]', outcomePrices: '["0.87","0.13"]', endDate: '2025-12-10T12:00:00Z' };
+    const closed = { ...open, groupItemTitle: 'No change', outcomePrices: '["0.95","0.05"]', closed: true };
+    expect(pickFomcOdds([closed, open], 'Fed', new Date('2025-12-01T00:00:00Z'))).toMatchObject({ outcome: '25 bps decrease', endsAt: '2025-12-10T12:00:00.000Z' });
   });
 
   it('fails clearly when no market matches the configured text', async () => {
