@@ -14,6 +14,7 @@ import type { DeliveryReport } from './delivery/types.ts';
 import { broadcastBrief } from './delivery/worker.ts';
 import { createMetrics, recordDelivery, recordRun, type DeliveryCounts, type Metrics, type SendTiming } from './metrics.ts';
 import { runBrief } from './pipeline.ts';
+import { superviseStart } from './platform-status.ts';
 import { createScheduler, editionKey } from './schedule/scheduler.ts';
 import { createHttpServer, TriggerBusyError, type HttpServer } from './server/server.ts';
 import { enqueue } from './store/outbox.ts';
@@ -96,6 +97,7 @@ export async function startService(app: App): Promise<Service> {
     now: app.now,
     getLatestBrief,
     listenForWebhook: false,
+    sleep: app.http.sleep,
     // Late-bound: broadcastNow needs the adapters runServe creates.
     broadcastNow: () => broadcastNow(),
     // Every drain is counted once here, including the one that finishes a dead process's outbox at start.
@@ -142,10 +144,23 @@ export async function startService(app: App): Promise<Service> {
   };
 
   let discord: DiscordBot | null = null;
-  if (config.discord.botToken) {
-    discord = createDiscordBot({ db, config, getLatestBrief, now: app.now, log, broadcastNow });
-    // A gateway that cannot connect must not take delivery (REST) and the rest down with it.
-    discord.start().catch((err: unknown) => log.error({ err }, 'discord bot could not start; Discord delivery still works over REST'));
+  let discordStarted: Promise<unknown> = Promise.resolve();
+  const discordToken = config.discord.botToken;
+  if (discordToken) {
+    const bot = createDiscordBot({ db, config, getLatestBrief, now: app.now, log, broadcastNow });
+    discord = bot;
+    // A gateway that cannot connect must not take delivery (REST) and the rest down with it:
+    // retried with backoff in the background, shown in /healthz meanwhile.
+    discordStarted = superviseStart({
+      platform: 'discord',
+      start: () => bot.start(),
+      status: serving.platforms,
+      log,
+      sleep: app.http.sleep,
+      now: app.now,
+      signal: shutdown.signal,
+      redact: (text) => text.split(discordToken).join('<redacted>'),
+    }).then((s) => s.done);
   }
 
   const scheduler = createScheduler({
@@ -177,10 +192,18 @@ export async function startService(app: App): Promise<Service> {
       return { briefId: r.briefId, delivered: r.delivered };
     },
     healthExtras: () => ({
-      telegram: serving.telegram ? (serving.telegramWebhook ? 'webhook' : 'polling') : 'off',
-      discord: discord ? (discord.client.isReady() ? 'ready' : 'connecting') : 'off',
+      telegram: serving.telegram
+        ? serving.platforms.get('telegram')?.state === 'up'
+          ? serving.telegramWebhook
+            ? 'webhook'
+            : 'polling'
+          : (serving.platforms.get('telegram')?.state ?? 'starting')
+        : 'off',
+      discord: discord ? (discord.client.isReady() ? 'ready' : serving.platforms.get('discord')?.state === 'down' ? 'down' : 'connecting') : 'off',
+      platforms: serving.platforms.all(),
       subscribers: listSubscribers(db, { active: true }).length,
     }),
+    degraded: () => serving.platforms.down(),
   });
 
   /** A fresh brief per subscriber language, delivered to every active subscriber now. */
@@ -231,6 +254,7 @@ export async function startService(app: App): Promise<Service> {
         const servingStopped = serving.stop(reason);
         await scheduler.stop();
         await http.close();
+        await Promise.race([discordStarted, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
         await discord?.stop().catch(() => undefined);
         await servingStopped;
         await manualRun?.catch(() => undefined);

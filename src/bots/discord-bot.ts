@@ -43,7 +43,13 @@ export function createDiscordBot(deps: DiscordBotDeps): DiscordBot {
     client,
     async start() {
       if (!token) throw new Error('DISCORD_BOT_TOKEN is not set');
-      await client.login(token);
+      try {
+        await client.login(token);
+      } catch (err) {
+        // Leave the client clean for the next attempt (serve retries a failed start).
+        await client.destroy().catch(() => undefined);
+        throw err;
+      }
     },
     async stop() {
       await client.destroy();

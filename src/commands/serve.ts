@@ -12,8 +12,10 @@ import type { DeliveryAdapter, DeliveryReport } from '../delivery/types.ts';
 import { startDeliveryLoop } from '../delivery/worker.ts';
 import { createTelegramBot, type TelegramBot } from '../bots/telegram-bot.ts';
 import type { Logger } from '../log.ts';
+import { createPlatformStatus, superviseStart, type PlatformStatus } from '../platform-status.ts';
 import type { Db } from '../store/db.ts';
 import { latestBrief } from '../store/runs.ts';
+import { realSleep, type SleepFn } from '../util/http.ts';
 
 export interface ServeDeps {
   db: Db;
@@ -29,6 +31,12 @@ export interface ServeDeps {
   onDeliveryReport?: (report: DeliveryReport) => void;
   /** false: the caller's HTTP server mounts `telegramWebhook`; true (default): listen on server.host:port for it. */
   listenForWebhook?: boolean;
+  /** Where each bot's up/down state is kept (for /healthz); default a new one. */
+  platformStatus?: PlatformStatus;
+  /** Waits between bot start attempts (default a timer). */
+  sleep?: SleepFn;
+  /** First wait after a failed bot start, doubling up to maxDelayMs (defaults 5 s and 5 min). */
+  startRetry?: { baseDelayMs?: number; maxDelayMs?: number };
 }
 
 export interface Serving {
@@ -37,6 +45,8 @@ export interface Serving {
   /** The adapters every sender in this process shares (one limiter per platform). */
   adapters: readonly DeliveryAdapter[];
   telegram: TelegramBot | null;
+  /** Each bot's state: a platform that is down at start is retried in the background. */
+  platforms: PlatformStatus;
   /** Webhook mode: where and what to mount. */
   telegramWebhook: TelegramBot['webhook'];
   stop(reason?: string): Promise<void>;
@@ -62,14 +72,28 @@ export async function runServe(config: Readonly<Config>, deps: ServeDeps): Promi
       (latestBrief(db, { language, withData: true }) ?? latestBrief(db, { language: config.language, withData: true }))?.brief ?? null);
   let telegram: TelegramBot | null = null;
   let webhookServer: Server | null = null;
-  if (config.telegram.botToken) {
-    telegram = createTelegramBot({ config, db, getLatestBrief, log, now, adapters, ...(deps.broadcastNow ? { broadcastNow: deps.broadcastNow } : {}) });
-    try {
-      await telegram.start();
-    } catch (err) {
-      await loop.stop();
-      throw err;
-    }
+  const platforms = deps.platformStatus ?? createPlatformStatus(now);
+  /** Aborted by stop(): no more start attempts. */
+  const starting = new AbortController();
+  let telegramStarted: Promise<boolean> = Promise.resolve(false);
+  const token = config.telegram.botToken;
+  if (token) {
+    const bot = createTelegramBot({ config, db, getLatestBrief, log, now, adapters, ...(deps.broadcastNow ? { broadcastNow: deps.broadcastNow } : {}) });
+    telegram = bot;
+    // Telegram unreachable or the token refused: log it, show it in /healthz, retry with
+    // backoff, and keep the outbox, the scheduler, the HTTP server and Discord running.
+    const supervised = await superviseStart({
+      platform: 'telegram',
+      start: () => bot.start(),
+      status: platforms,
+      log,
+      sleep: deps.sleep ?? realSleep,
+      now,
+      signal: starting.signal,
+      redact: (text) => text.split(token).join('<redacted>'),
+      ...deps.startRetry,
+    });
+    telegramStarted = supervised.done;
     const hook = telegram.webhook;
     if (hook && deps.listenForWebhook !== false) {
       webhookServer = createServer((req, res) => {
@@ -84,8 +108,12 @@ export async function runServe(config: Readonly<Config>, deps: ServeDeps): Promi
     deliver: () => loop.kick(),
     adapters,
     telegram,
+    platforms,
     telegramWebhook: telegram?.webhook ?? null,
     async stop(reason = 'stop') {
+      starting.abort();
+      // An attempt in flight finishes (or gives up) first, so no polling starts after this stop.
+      await Promise.race([telegramStarted, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
       await telegram?.stop(reason);
       await loop.stop();
       if (webhookServer) await new Promise<void>((resolve) => webhookServer!.close(() => resolve()));

@@ -37,5 +37,7 @@ export interface ServerDeps {
   mounts?: readonly { path: string; handler: (req: IncomingMessage, res: ServerResponse) => Promise<void> }[];
   /** More fields for /healthz (bot states, scheduler, outbox depth...). */
   healthExtras?: () => Record<string, unknown>;
+  /** What is down while the rest serves (e.g. ['telegram']): /healthz says "degraded" and names them. */
+  degraded?: () => string[];
   now: () => Date;
 }

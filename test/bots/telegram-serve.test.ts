@@ -49,4 +49,16 @@ describe('serve', () => {
     await waitFor(() => tg.messagesTo(77).length === 1, 'the /start reply');
     expect(getSubscriber(db, 'telegram', '77')?.active).toBe(true);
   });
+
+  it('stays up when Telegram is unreachable at start: the outbox still drains for Discord webhooks, telegram is retried', async () => {
+    tg = await startFakeTelegram();
+    db = openDb(':memory:');
+    const config = loadConfig({ env: { TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: 'http://127.0.0.1:1' } });
+    const waits: number[] = [];
+    serving = await runServe(config, { db, log: silentLogger(), sleep: (ms, signal) => new Promise((_, reject) => { waits.push(ms); signal?.addEventListener('abort', () => reject(signal.reason)); }) });
+    expect(serving.platforms.get('telegram')).toMatchObject({ state: 'down', failures: 1 });
+    expect(serving.platforms.get('telegram')!.error).not.toContain(tg.token);
+    await waitFor(() => waits.length === 1, 'the retry to be scheduled');
+    expect(waits).toEqual([5_000]);
+  });
 });

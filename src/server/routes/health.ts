@@ -29,9 +29,17 @@ export function healthRoutes(deps: ServerDeps, triggerRunning: () => boolean): R
         } catch (err) {
           extras = { extrasError: describeError(err) };
         }
+        let degraded: string[] = [];
+        try {
+          degraded = deps.degraded?.() ?? [];
+        } catch (err) {
+          extras = { ...extras, degradedError: describeError(err) };
+        }
         const body: Record<string, unknown> = {
           ...extras,
-          status: 'ok',
+          // Still 200: the server, scheduler and other platforms work while one platform is down.
+          status: degraded.length > 0 ? 'degraded' : 'ok',
+          ...(degraded.length > 0 ? { degraded } : {}),
           time: now.toISOString(),
           database: 'ok',
           trigger: { enabled: Boolean(deps.config.triggerToken), running: triggerRunning() },
