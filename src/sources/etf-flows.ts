@@ -1,6 +1,8 @@
 /**
  * Spot ETF net flows from Farside (`/btc/`, `/eth/`): an HTML table of daily flows in US$m,
- * one column per ETF and a Total column, negatives in parentheses, "-" for days not yet in.
+ * one column per ETF and a Total column, negatives in parentheses, "-" for a fund not yet in.
+ * Market holidays are rows of "-" with a Total of 0.0: no flow, so they are skipped; a day
+ * with some funds still "-" is kept as preliminary.
  * The real site often sits behind a bot wall; that is reported as "blocked: ..." and this
  * source is allowed to fail.
  */
@@ -24,6 +26,11 @@ export interface DailyFlow {
   date: string;
   /** Net flow across all ETFs in US$m (negative = outflow). */
   totalUsdM: number;
+  /** Some funds still show "-": the day is not final. */
+  preliminary: boolean;
+  /** Funds with a figure that day, and funds in the table. */
+  reported: number;
+  funds: number;
 }
 
 /** Every table in the page as rows of trimmed cell texts. */
@@ -86,22 +93,40 @@ export function parseFlow(text: string): number | null {
   return neg ? -n : n;
 }
 
+const isTotal = (cell: string) => /^total$/i.test(cell.trim());
+
+/** Where the Total column is: by its header (wherever funds are added), else the last column. */
+function totalColumn(rows: string[][], width: number): number {
+  const header = rows.find((r) => parseFarsideDate(r[0] ?? '') === null && r.slice(1).some(isTotal));
+  if (!header) return width - 1;
+  const at = header.findIndex((c, i) => i > 0 && isTotal(c));
+  // A header row one cell short (no cell over the dates) lines up from the right.
+  return header.length === width ? at : width - (header.length - at);
+}
+
 /**
- * The daily totals in a Farside flows page, oldest first.
- * @example parseFarsideFlows(html).at(-1) // { date: '2025-12-03', totalUsdM: -14.9 }
+ * The trading days in a Farside flows page, oldest first. A market holiday ("-" in every fund,
+ * Total "0.0") is no flow, not a zero flow, and a day not yet in ("-" everywhere) is no day:
+ * both are left out. A day some funds have not reported yet is kept, marked preliminary.
+ * @example parseFarsideFlows(html).at(-1) // { date: '2025-12-03', totalUsdM: -14.9, preliminary: false, ... }
  */
 export function parseFarsideFlows(html: string, what = 'Farside'): DailyFlow[] {
   for (const rows of htmlTables(html)) {
     const dated = rows.filter((r) => r[0] !== undefined && parseFarsideDate(r[0]) !== null);
     if (dated.length === 0) continue;
     const width = Math.max(...dated.map((r) => r.length));
-    // The Total column: named in a header row as wide as the data rows, else the last one.
-    const header = rows.find((r) => r.length === width && r.some((c) => /^total$/i.test(c)) && parseFarsideDate(r[0] ?? '') === null);
-    const totalAt = header ? header.findIndex((c) => /^total$/i.test(c)) : width - 1;
+    const totalAt = totalColumn(rows, width);
+    if (totalAt <= 0 || totalAt >= width) continue;
     const flows: DailyFlow[] = [];
     for (const r of dated) {
-      const total = r.length === width ? parseFlow(r[totalAt] ?? '') : null;
-      if (total !== null) flows.push({ date: parseFarsideDate(r[0]!)!, totalUsdM: total });
+      if (r.length !== width) continue;
+      const total = parseFlow(r[totalAt] ?? '');
+      if (total === null) continue;
+      const funds = r.filter((_, i) => i > 0 && i !== totalAt);
+      const reported = funds.filter((c) => parseFlow(c) !== null).length;
+      // Every fund "-": the market was shut (Farside writes 0.0 in Total), not a day without flows.
+      if (reported === 0 && funds.length > 0) continue;
+      flows.push({ date: parseFarsideDate(r[0]!)!, totalUsdM: total, preliminary: reported < funds.length, reported, funds: funds.length });
     }
     if (flows.length === 0) continue;
     return flows.sort((a, b) => a.date.localeCompare(b.date));
@@ -134,17 +159,20 @@ interface FlowSpec {
 async function fetchFlow(ctx: SourceContext, spec: FlowSpec): Promise<Indicator> {
   const flows = parseFarsideFlows(await fetchPage(ctx, spec.url), `Farside ${spec.url}`);
   const last = flows.at(-1)!;
-  return {
+  const indicator: Indicator = {
     id: spec.id,
     label: spec.label,
     value: last.totalUsdM,
     unit: 'usd_millions',
     previous: flows.at(-2)?.totalUsdM ?? null,
     classification: null,
-    detail: last.date,
+    // The prompt shows the detail, so the model is told too that the day is not final.
+    detail: last.preliminary ? `${last.date} (preliminary: ${last.reported} of ${last.funds} funds reported)` : last.date,
     source: 'farside',
     asOf: `${last.date}T00:00:00.000Z`,
   };
+  if (last.preliminary) indicator.preliminary = true;
+  return indicator;
 }
 
 /**

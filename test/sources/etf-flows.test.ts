@@ -67,9 +67,9 @@ describe('etf flows source', () => {
   it('finds the Total column by its header, not by position', () => {
     const html = `<table><tr><th>Date</th><th>Total</th><th>IBIT</th></tr>
       <tr><td>02 Jan 2025</td><td>(5.0)</td><td>7.0</td></tr><tr><td>03 Jan 2025</td><td>12.5</td><td>(1.0)</td></tr></table>`;
-    expect(parseFarsideFlows(html)).toEqual([
-      { date: '2025-01-02', totalUsdM: -5 },
-      { date: '2025-01-03', totalUsdM: 12.5 },
+    expect(parseFarsideFlows(html)).toMatchObject([
+      { date: '2025-01-02', totalUsdM: -5, preliminary: false },
+      { date: '2025-01-03', totalUsdM: 12.5, preliminary: false },
     ]);
   });
 });
