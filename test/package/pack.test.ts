@@ -21,7 +21,7 @@ let env: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'mb-pack-'));
-  // dist/ is fresh (test/helpers/build-dist.ts); --ignore-scripts keeps `prepare` from building it again.
+  // dist/ is fresh (scripts/build-dist.ts); --ignore-scripts keeps `prepare` from building it again.
   const { stdout } = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: ROOT });
   const [packed] = JSON.parse(stdout) as [{ filename: string; files: { path: string }[] }];
   files = packed.files.map((f) => f.path);

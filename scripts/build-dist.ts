@@ -1,5 +1,5 @@
 /**
- * Vitest global setup: compiles src/ to dist/ when a source file is newer than the build, so
+ * Vitest global setup (and bench:startup's first step): compiles src/ to dist/ when a source file is newer than the build, so
  * the tests that start bin/morning-brief.js run the code under test, not yesterday's build.
  */
 import { execFileSync } from 'node:child_process';
@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ENTRY = join(ROOT, 'dist/main.js');
 const CACHE = join(ROOT, 'node_modules/.cache/morning-brief');
 /** Touched after each build: an incremental tsc rewrites only the files that changed. */
