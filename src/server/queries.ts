@@ -21,9 +21,13 @@ export interface LastRun {
   statuses: SourceStatus[];
 }
 
-/** The newest run with its sources' statuses, or null before the first run. */
-export function lastRun(db: Db): LastRun | null {
-  const row = db.prepare('SELECT id, started_at, trigger FROM runs ORDER BY id DESC LIMIT 1').get() as
+/**
+ * The newest run with its sources' statuses, or null before the first run. `collected`: only runs
+ * that gathered data themselves, so a replay of an old snapshot is not taken for today's health.
+ */
+export function lastRun(db: Db, opts: { collected?: boolean } = {}): LastRun | null {
+  const where = opts.collected ? "WHERE trigger NOT LIKE 'replay%'" : '';
+  const row = db.prepare(`SELECT id, started_at, trigger FROM runs ${where} ORDER BY id DESC LIMIT 1`).get() as
     | { id: number; started_at: string; trigger: string }
     | undefined;
   if (!row) return null;

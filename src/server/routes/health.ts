@@ -1,4 +1,4 @@
-/** GET /healthz: database reachable, each source's last status, the last brief. */
+/** GET /healthz: database reachable, each source's last status and its age, the last brief and its age. */
 import { describeError } from '../../errors.ts';
 import { latestBrief } from '../../store/runs.ts';
 import { lastRun, pingDb } from '../queries.ts';
@@ -47,6 +47,9 @@ export function healthRoutes(deps: ServerDeps, triggerRunning: () => boolean): R
         try {
           const brief = latestBrief(deps.db);
           const run = lastRun(deps.db);
+          // Source health comes from the last run that gathered data, never from a replayed old snapshot.
+          const collected = lastRun(deps.db, { collected: true });
+          const age = (iso: string) => Math.round((now.getTime() - Date.parse(iso)) / 1000);
           body.lastBrief = brief
             ? {
                 id: brief.id,
@@ -54,17 +57,22 @@ export function healthRoutes(deps: ServerDeps, triggerRunning: () => boolean): R
                 writer: brief.brief.writer,
                 createdAt: brief.brief.createdAt,
                 dataAsOf: brief.brief.dataAsOf,
-                ageSeconds: Math.round((now.getTime() - Date.parse(brief.brief.createdAt)) / 1000),
+                ageSeconds: age(brief.brief.createdAt),
+                // How old its figures were: a replay of an old snapshot is a new brief about an old morning.
+                dataAgeSeconds: age(brief.brief.dataAsOf),
               }
             : null;
-          body.lastRun = run ? { id: run.id, startedAt: run.startedAt, trigger: run.trigger, takenAt: run.takenAt } : null;
-          body.sources = (run?.statuses ?? []).map((s) => ({
+          body.lastRun = run ? { id: run.id, startedAt: run.startedAt, trigger: run.trigger, takenAt: run.takenAt, replay: run.trigger.startsWith('replay') } : null;
+          body.sourcesFrom = collected ? { runId: collected.id, checkedAt: collected.takenAt, ageSeconds: age(collected.takenAt) } : null;
+          body.sources = (collected?.statuses ?? []).map((s) => ({
             id: s.id,
             ok: s.ok,
             error: s.error,
             ms: s.ms,
             items: s.items,
             fallback: s.fallback,
+            checkedAt: collected!.takenAt,
+            ageSeconds: age(collected!.takenAt),
           }));
         } catch (err) {
           // The database answers but a stored row does not parse: say so, stay up.
