@@ -1,20 +1,28 @@
 # syntax=docker/dockerfile:1
 # morning-brief: `docker build -t morning-brief .` then `docker compose up -d` (see docker-compose.yml).
+# test/package/image.test.ts reproduces the runtime stage without Docker (same COPY lines,
+# same prune script, serve as a non-root user): keep the two in step.
 
-# --- build: install dependencies; better-sqlite3 compiles against this image's glibc ------
+# --- build: dependencies, better-sqlite3's addon, dist/; then only what runs is kept ------
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
+# A compiler for better-sqlite3 when no prebuilt addon for this Node can be had.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
-# Compile better-sqlite3 from source instead of downloading a prebuilt binary.
-ENV npm_config_build_from_source=better-sqlite3
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund \
+# Scripts off: `prepare` builds dist/, and the sources are not here yet; the addon next.
+RUN npm ci --no-audit --no-fund --ignore-scripts \
+ && npm rebuild better-sqlite3 --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+COPY scripts/prune-native.sh ./scripts/
+RUN npm run build \
  && npm prune --omit=dev --no-audit --no-fund \
+ && sh scripts/prune-native.sh . \
  && npm cache clean --force
 
-# --- runtime: no compilers, no dev dependencies, not root --------------------------------
+# --- runtime: compiled code and production dependencies only; no compiler, no tsx, not root -
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     MORNING_BRIEF_DB=/data/morning-brief.db \
@@ -23,12 +31,13 @@ ENV NODE_ENV=production \
 WORKDIR /app
 # Code stays owned by root: the service user can read it but not change it.
 COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY bin ./bin
-COPY src ./src
 COPY prompts ./prompts
 COPY examples ./examples
-# The "node" user (uid 1000) ships with the image; it owns only the database folder.
+# The "node" user (uid 1000) ships with the image; it owns only the database folder. Nothing
+# else is written: the image runs with `docker run --read-only` (docker-compose.yml does).
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME /data
