@@ -61,9 +61,11 @@ export function runHistoryCommand(db: Db, opts: { limit: number; json: boolean }
     io.stdout.write(
       `${pad(String(b.id), 5)} ${pad(b.brief.createdAt.slice(0, 16).replace('T', ' '), 17)} ${pad(String(b.runId), 5)} ${pad(b.brief.language, 5)} ${pad(writer, 11)} ${pad(tokens, 14)} ${pad(cost, 9)} ${b.brief.title}\n`,
     );
+    // The writer's refusal reason lives here and in `show`, never in the brief text.
+    if (fellBack(b.brief)) io.stdout.write(`      why: ${b.brief.writerReason}\n`);
   }
   if (briefs.some((b) => fellBack(b.brief))) {
-    io.stdout.write('* the LLM was asked for and its brief was not used; `morning-brief show <id>` says why\n');
+    io.stdout.write('* the LLM was asked for and its brief was not used (why: the reason); `morning-brief show <id>` has the rest\n');
   }
   return 0;
 }

@@ -32,6 +32,7 @@ describe('history', () => {
     storeBrief(db, sampleBrief({ writerReason: 'llm: no API key configured (OPENAI_API_KEY unset)' }));
     const out = history();
     expect(out.match(/extractive\*/g)).toHaveLength(2);
-    expect(out).toContain('* the LLM was asked for and its brief was not used; `morning-brief show <id>` says why');
+    expect(out).toContain('* the LLM was asked for and its brief was not used (why: the reason); `morning-brief show <id>` has the rest');
+    expect(out).toContain('      why: llm: timeout after 60000 ms\n');
   });
 });
