@@ -1,15 +1,17 @@
 /**
- * Groups headlines that tell the same story: same canonical URL, equal token sets, or
- * near-duplicate titles from any outlets. Near-linear: candidates come from an inverted
- * index (tokens, and pairs of frequent tokens) whose posting lists are capped, so a word in
- * many headlines proposes nothing; each candidate pair is checked with `isSameStory`, and
- * union-find merges the pairs that pass, strongest first, only while every member of the
- * merged set still shares a specific (non-generic) word with every other.
+ * Groups headlines that report the same event: same canonical URL, equal token sets, or a
+ * same-event similarity (title + summary, names and figures as anchors, weights from the
+ * day's own corpus, time proximity; see similarity.ts). Near-linear: candidates come from an
+ * inverted index whose posting lists are capped, so a word in many headlines proposes
+ * nothing; candidate pairs that pass are merged strongest first, and two groups merge only
+ * while their members agree on average (average linkage), so one ambiguous headline cannot
+ * chain two events together.
  */
 import type { Headline } from '../domain.ts';
 import { canonicalUrl } from './canonical-url.ts';
-import { baseWeight, isSameStory, KIND_AMOUNT, KIND_ASSET, MIN_SHARED, pairScore, tokenKind } from './similarity.ts';
-import { contentTokens, isGenericToken } from './tokens.ts';
+import { buildVocabulary, eventVectors, type EventVector } from './event-vectors.ts';
+import { headlineFeatures } from './features.ts';
+import { eventSimilarity, SAME_EVENT } from './similarity.ts';
 import { UnionFind } from './union-find.ts';
 
 /** One story's headlines. */
@@ -26,23 +28,28 @@ export interface HeadlineCluster {
 /** Tuning knobs; the defaults suit a morning's few hundred headlines and scale to 40k+. */
 export interface ClusterOptions {
   /**
-   * An index key (a token, or a pair of frequent tokens) proposes candidates only while it
-   * is in at most `min(maxPosting, max(minPosting, ceil(n * postingShare)))` headlines.
+   * An index key (a token, or a pair of frequent title tokens) proposes candidates only while
+   * it is in at most `min(maxPosting, max(minPosting, ceil(n * postingShare)))` headlines.
    */
   minPosting?: number;
   maxPosting?: number;
   postingShare?: number;
+  /** A pair at or above this is one event (default SAME_EVENT). */
+  threshold?: number;
+  /** Two groups merge when their members' mean similarity is at least this share of `threshold`. */
+  linkShare?: number;
 }
 
-const DEFAULTS = { minPosting: 8, maxPosting: 64, postingShare: 0.1 };
-/** How many of a headline's rarest frequent tokens are paired into index keys (k -> k(k-1)/2 keys). */
+const DEFAULTS = { minPosting: 8, maxPosting: 64, postingShare: 0.1, threshold: SAME_EVENT, linkShare: 0.5 };
+/** How many of a headline's rarest frequent title tokens are paired into index keys. */
 const PAIR_TOKENS = 4;
+/** Members compared per side when two groups meet: bounds the cost of a merge. */
+const LINK_SAMPLE = 12;
 
 interface Prepared {
   headline: Headline;
   url: string;
   key: string;
-  tokens: string[];
 }
 
 function compare(a: string, b: string): number {
@@ -54,42 +61,25 @@ function timeOf(h: Headline): number {
   return Number.isNaN(t) ? Number.POSITIVE_INFINITY : t;
 }
 
-/** Whether two sorted id lists share an id. */
-function intersects(a: Int32Array, b: Int32Array): boolean {
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    const x = a[i] ?? 0;
-    const y = b[j] ?? 0;
-    if (x === y) return true;
-    if (x < y) i++;
-    else j++;
+/** Index keys of a headline: its rare tokens, and pairs of its rarest frequent title tokens. */
+function indexKeys(v: EventVector, df: Int32Array, cap: number, vocabulary: number): number[] {
+  const keys: number[] = [];
+  for (const id of v.fullIds) if ((df[id] as number) <= cap) keys.push(id);
+  const frequent = [...v.titleIds].filter((id) => (df[id] as number) > cap);
+  frequent.sort((a, b) => (df[a] as number) - (df[b] as number) || a - b);
+  const top = Math.min(frequent.length, PAIR_TOKENS);
+  for (let x = 0; x < top; x++) {
+    for (let y = x + 1; y < top; y++) {
+      const a = frequent[x] as number;
+      const b = frequent[y] as number;
+      keys.push(vocabulary + Math.min(a, b) * vocabulary + Math.max(a, b));
+    }
   }
-  return false;
-}
-
-function intersection(a: Int32Array, b: Int32Array): Int32Array {
-  const out: number[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    const x = a[i] ?? 0;
-    const y = b[j] ?? 0;
-    if (x === y) {
-      out.push(x);
-      i++;
-      j++;
-    } else if (x < y) i++;
-    else j++;
-  }
-  return Int32Array.from(out);
+  return keys;
 }
 
 /**
- * Clusters headlines into stories. Deterministic: the result does not depend on input
- * order. Every member of a cluster shares at least one content token with every other
- * member, except headlines joined because their canonical URLs are equal (the same link
- * is the same article, whatever its title says).
+ * Clusters headlines into stories. Deterministic: the result does not depend on input order.
  *
  * @example
  * const clusters = clusterHeadlines([
@@ -103,159 +93,55 @@ export function clusterHeadlines(headlines: readonly Headline[], options: Cluste
   const items: Prepared[] = headlines.map((headline) => {
     const url = canonicalUrl(headline.url);
     const key = [url, headline.title, headline.source, headline.sourceName, headline.publishedAt ?? '', headline.summary, headline.url].join('\u0000');
-    return { headline, url, key, tokens: contentTokens(headline.title) };
+    return { headline, url, key };
   });
   items.sort((a, b) => compare(a.key, b.key));
   const n = items.length;
-
-  // Token ids in order of first appearance over the sorted items: deterministic.
-  const ids = new Map<string, number>();
-  const names: string[] = [];
-  // All token lists in one buffer (each a sorted view): the pair loop stays in cache.
-  const flat = new Int32Array(items.reduce((sum, item) => sum + item.tokens.length, 0));
-  let offset = 0;
-  const docs: Int32Array[] = items.map((item) => {
-    const doc = flat.subarray(offset, offset + item.tokens.length);
-    item.tokens.forEach((t, k) => {
-      let id = ids.get(t);
-      if (id === undefined) {
-        id = names.length;
-        ids.set(t, id);
-        names.push(t);
-      }
-      doc[k] = id;
-    });
-    offset += item.tokens.length;
-    return doc.sort();
-  });
-  const df = new Int32Array(names.length);
-  for (const doc of docs) for (const id of doc) df[id] = (df[id] ?? 0) + 1;
-  const weight = new Float64Array(names.length);
-  const kind = new Uint8Array(names.length);
-  const generic = new Uint8Array(names.length);
-  names.forEach((name, id) => {
-    const idf = Math.log(1 + n / (df[id] ?? 1));
-    weight[id] = idf * baseWeight(name);
-    kind[id] = tokenKind(name);
-    generic[id] = isGenericToken(name) ? 1 : 0;
-  });
-  const docWeight = Float64Array.from(docs, (doc) => doc.reduce((sum, id) => sum + (weight[id] ?? 0), 0));
-  const countKind = (doc: Int32Array, k: number): number => doc.reduce((sum, id) => sum + (kind[id] === k ? 1 : 0), 0);
-  const docAmounts = Int32Array.from(docs, (doc) => countKind(doc, KIND_AMOUNT));
-  const docAssets = Int32Array.from(docs, (doc) => countKind(doc, KIND_ASSET));
-
-  /**
-   * The pair's merge strength (weighted Jaccard), or -1 when it is not one story. The hot
-   * path: allocation-free rejects first (too few shared tokens, a figure or asset that
-   * disagrees), then the shared rule `isSameStory` decides.
-   */
-  const check = (i: number, j: number): number => {
-    const a = docs[i] as Int32Array;
-    const b = docs[j] as Int32Array;
-    let shared = 0;
-    let wShared = 0;
-    let amounts = 0;
-    let assets = 0;
-    let sharedGeneric = 0;
-    let x = 0;
-    let y = 0;
-    while (x < a.length && y < b.length) {
-      const p = a[x] as number;
-      const q = b[y] as number;
-      if (p === q) {
-        shared++;
-        wShared += weight[p] as number;
-        sharedGeneric += generic[p] as number;
-        if (kind[p] === KIND_AMOUNT) amounts++;
-        else if (kind[p] === KIND_ASSET) assets++;
-        x++;
-        y++;
-      } else if (p < q) x++;
-      else y++;
-    }
-    if (shared - sharedGeneric < MIN_SHARED) return -1;
-    const conflict =
-      ((docAmounts[i] as number) > 0 && (docAmounts[j] as number) > 0 && amounts === 0) ||
-      ((docAssets[i] as number) > 0 && (docAssets[j] as number) > 0 && assets === 0);
-    if (conflict) return -1;
-    const pair = {
-      shared,
-      sharedGeneric,
-      sizeA: a.length,
-      sizeB: b.length,
-      wShared,
-      wA: docWeight[i] as number,
-      wB: docWeight[j] as number,
-      conflict,
-      sharedAmount: amounts > 0,
-    };
-    return isSameStory(pair) ? pairScore(pair) : -1;
-  };
-
+  const features = items.map((item) => headlineFeatures(item.headline));
+  const vocabulary = buildVocabulary(features);
+  const vectors = eventVectors(features, vocabulary);
+  const { df } = vocabulary;
   const sets = new UnionFind(n);
-  // The tokens every member of a set shares; two sets merge on content only if theirs meet.
-  // Generic words ("bitcoin") are left out of it: sharing only those is not a story.
-  const core = new Map<number, Int32Array>();
-  const coreOf = (root: number): Int32Array => core.get(root) ?? (docs[root] ?? new Int32Array()).filter((id) => generic[id] === 0);
-  const join = (i: number, j: number, force: boolean): void => {
-    const ri = sets.find(i);
-    const rj = sets.find(j);
-    if (ri === rj) return;
-    const ci = coreOf(ri);
-    const cj = coreOf(rj);
-    if (!force && !intersects(ci, cj)) return;
+  const members = new Map<number, number[]>();
+  const membersOf = (root: number): number[] => members.get(root) ?? [root];
+  const join = (ri: number, rj: number): void => {
+    const merged = [...membersOf(ri), ...membersOf(rj)].sort((a, b) => a - b);
     const root = sets.union(ri, rj);
-    core.set(root, intersection(ci, cj));
-    core.delete(root === ri ? rj : ri);
+    members.set(root, merged);
+    members.delete(root === ri ? rj : ri);
   };
 
-  // 1. Equal token sets are one story whatever else they share (reordered or re-punctuated
-  //    titles, the same item posted twice); merged first, so a URL merge below cannot
-  //    block them.
+  // 1. Equal title token sets, and the same canonical URL, are one story whatever else they
+  //    say (a reordered title, the same item posted twice, the same link).
   const bySignature = new Map<string, number>();
-  docs.forEach((doc, i) => {
-    if (doc.length < 2) return;
-    const sig = doc.join(',');
-    const first = bySignature.get(sig);
-    if (first === undefined) bySignature.set(sig, i);
-    else join(first, i, true);
-  });
-
-  // 2. The same canonical URL is the same article, whatever its titles say.
   const byUrl = new Map<string, number>();
   items.forEach((item, i) => {
+    const title = vectors[i]?.titleIds;
+    if (title !== undefined && title.length >= 2) {
+      const sig = title.join(',');
+      const first = bySignature.get(sig);
+      if (first === undefined) bySignature.set(sig, i);
+      else if (sets.find(first) !== sets.find(i)) join(sets.find(first), sets.find(i));
+    }
     if (item.url === '') return;
     const first = byUrl.get(item.url);
     if (first === undefined) byUrl.set(item.url, i);
-    else join(first, i, true);
+    else if (sets.find(first) !== sets.find(i)) join(sets.find(first), sets.find(i));
   });
 
-  // 3. Candidate pairs: headlines that share an index key, each checked by `check`. A
-  //    headline's keys: each of its tokens rare enough (in at most `cap` headlines), and
-  //    each pair among its few rarest frequent tokens (two frequent words together are
-  //    rare), so headlines made of common words can still meet. A key in more than `cap`
-  //    headlines proposes nothing: a word in a large share of headlines never does.
+  // 2. Candidate pairs: headlines sharing an index key, each scored.
   const cap = Math.min(opts.maxPosting, Math.max(opts.minPosting, Math.ceil(n * opts.postingShare)));
-  const vocabulary = names.length;
-  const keysOf = (doc: Int32Array): number[] => {
-    const keys: number[] = [];
-    const frequent: number[] = [];
-    for (const id of doc) {
-      if ((df[id] as number) <= cap) keys.push(id);
-      else frequent.push(id);
-    }
-    frequent.sort((a, b) => (df[a] as number) - (df[b] as number) || a - b);
-    const top = Math.min(frequent.length, PAIR_TOKENS);
-    for (let x = 0; x < top; x++) {
-      for (let y = x + 1; y < top; y++) {
-        const a = frequent[x] as number;
-        const b = frequent[y] as number;
-        keys.push(vocabulary + Math.min(a, b) * vocabulary + Math.max(a, b));
-      }
+  // A price move ("xrp:up") is a key of its own, past every token and token pair.
+  const moveKeys = new Map<string, number>();
+  const moveBase = vocabulary.names.length * (vocabulary.names.length + 1);
+  const docKeys = vectors.map((v) => {
+    const keys = indexKeys(v, df, cap, vocabulary.names.length);
+    if (v.move !== null) {
+      if (!moveKeys.has(v.move)) moveKeys.set(v.move, moveBase + moveKeys.size);
+      keys.push(moveKeys.get(v.move) as number);
     }
     return keys;
-  };
-  const docKeys = docs.map(keysOf);
+  });
   const postings = new Map<number, number[]>();
   docKeys.forEach((keys, i) => {
     for (const key of keys) {
@@ -274,15 +160,33 @@ export function clusterHeadlines(headlines: readonly Headline[], options: Cluste
       for (const j of list) {
         if (j <= i || seen[j] === i) continue;
         seen[j] = i;
-        const score = check(i, j);
-        if (score >= 0) edges.push({ i, j, score });
+        const score = eventSimilarity(vectors[i] as EventVector, vectors[j] as EventVector);
+        if (score >= opts.threshold) edges.push({ i, j, score });
       }
     }
   }
 
-  // 4. Strongest pairs first, so a weak link cannot pull a headline away from its best match.
+  // 3. Strongest pairs first; two groups merge only when their members agree on average
+  //    and none of them has nothing at all in common with another.
   edges.sort((a, b) => b.score - a.score || a.i - b.i || a.j - b.j);
-  for (const e of edges) join(e.i, e.j, false);
+  const link = opts.threshold * opts.linkShare;
+  for (const e of edges) {
+    const ri = sets.find(e.i);
+    const rj = sets.find(e.j);
+    if (ri === rj) continue;
+    const a = membersOf(ri).slice(0, LINK_SAMPLE);
+    const b = membersOf(rj).slice(0, LINK_SAMPLE);
+    let sum = 0;
+    let unrelated = false;
+    for (const x of a) {
+      for (const y of b) {
+        const s = x === e.i && y === e.j ? e.score : eventSimilarity(vectors[x] as EventVector, vectors[y] as EventVector);
+        if (s === 0) unrelated = true;
+        sum += s;
+      }
+    }
+    if (!unrelated && sum / (a.length * b.length) >= link) join(ri, rj);
+  }
 
   const groups = new Map<number, number[]>();
   for (let i = 0; i < n; i++) {
@@ -292,8 +196,8 @@ export function clusterHeadlines(headlines: readonly Headline[], options: Cluste
     else group.push(i);
   }
   // Groups come out ordered by their first member (Map keeps insertion order).
-  return [...groups.values()].map((members) => {
-    const list = members.map((i) => items[i]?.headline).filter((h): h is Headline => h !== undefined);
+  return [...groups.values()].map((indices) => {
+    const list = indices.map((i) => items[i]?.headline).filter((h): h is Headline => h !== undefined);
     const bySource = new Map<string, number>();
     list.forEach((h, k) => {
       const kept = bySource.get(h.source);

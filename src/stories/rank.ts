@@ -3,8 +3,9 @@
  * brief already told it. Each factor is its own function so the ranking can be explained.
  */
 import type { Topic } from '../domain.ts';
-import { baseWeight, isSameStory, pairStats } from './similarity.ts';
-import { contentTokens } from './tokens.ts';
+import { eventVectors } from './event-vectors.ts';
+import { headlineFeatures } from './features.ts';
+import { eventSimilarity, SAME_EVENT } from './similarity.ts';
 
 /** Hours for a story's recency weight to halve. */
 export const HALF_LIFE_HOURS = 12;
@@ -54,9 +55,14 @@ export function topicFactor(topics: readonly Topic[]): number {
  * covered('Binance hit with $1B lawsuit over terrorism financing claims') // => true
  */
 export function coveredMatcher(recentlyCovered: readonly string[]): (title: string) => boolean {
-  const covered = recentlyCovered.map((t) => contentTokens(t)).filter((t) => t.length > 0);
+  const covered = recentlyCovered.map((title) => headlineFeatures({ title, summary: '', publishedAt: null })).filter((f) => f.title.length > 0);
+  if (covered.length === 0) return () => false;
   return (title) => {
-    const tokens = contentTokens(title);
-    return tokens.length > 0 && covered.some((c) => isSameStory(pairStats(tokens, c, baseWeight)));
+    const mine = headlineFeatures({ title, summary: '', publishedAt: null });
+    if (mine.title.length === 0) return false;
+    // One small corpus of the covered titles and this one: the same rule as clustering.
+    const vectors = eventVectors([mine, ...covered]);
+    const [self, ...others] = vectors;
+    return self !== undefined && others.some((v) => eventSimilarity(self, v) >= SAME_EVENT);
   };
 }

@@ -1,128 +1,130 @@
 /**
- * When two headlines tell the same story: the one rule used by clustering and by the
- * "already covered" check, so both agree. Conservative on purpose: a false merge hides a
- * story, a missed merge only shows it twice.
+ * When two headlines report the same event: the one rule used by clustering and by the
+ * "already covered" check, so both agree. Real retellings share the event's actors, its
+ * figures and the words of its summary more than the words of their titles; hard negatives
+ * (same actors, another event) differ in their figures, their assets or their event words.
  */
-import { isAmountToken, isAssetToken, isGenericToken } from './tokens.ts';
+import type { EventVector } from './event-vectors.ts';
 
-/** Generic crypto words ("bitcoin", "price") count little; a shared figure pins an event. */
-export const GENERIC_WEIGHT = 0.25;
-export const AMOUNT_WEIGHT = 1.5;
-
-/** A token's weight before rarity (idf) is applied. */
-export function baseWeight(token: string): number {
-  return isGenericToken(token) ? GENERIC_WEIGHT : isAmountToken(token) ? AMOUNT_WEIGHT : 1;
-}
-
-/** Token kinds whose disagreement separates stories: figures ("$1B", "3%") and assets. */
-export const KIND_PLAIN = 0;
-export const KIND_AMOUNT = 1;
-export const KIND_ASSET = 2;
-
-export function tokenKind(token: string): number {
-  return isAmountToken(token) ? KIND_AMOUNT : isAssetToken(token) ? KIND_ASSET : KIND_PLAIN;
-}
-
-/** What two token sets have in common, with token weights (rarer words weigh more). */
-export interface PairStats {
-  /** Tokens in both. */
-  shared: number;
-  /** How many of the shared tokens are generic crypto words ("bitcoin", "price"). */
-  sharedGeneric: number;
-  sizeA: number;
-  sizeB: number;
-  /** Summed weights: of the shared tokens, of all of A, of all of B. */
-  wShared: number;
-  wA: number;
-  wB: number;
-  /** Both name figures (or assets) and none of them agree: two different events. */
-  conflict: boolean;
-  /** They name the same figure ("$1 billion" / "$1B"): strong evidence of one event. */
-  sharedAmount: boolean;
-}
-
+/** A pair at or above this is the same event. */
+export const SAME_EVENT = 0.3;
+/** Weight of the title-only cosine in the score; the rest is title + summary. */
+export const TITLE_SHARE = 0.5;
+/** Both titles name figures and none agree: "$8 million" vs "$4 million" drained. */
+export const AMOUNT_CONFLICT_FACTOR = 0.45;
+/** Both titles name assets and none agree: "Bitcoin ETFs" vs "Ether ETFs". */
+export const ASSET_CONFLICT_FACTOR = 0.3;
+/** Two figures within this relative distance are the same figure ("$15.4 billion" / "$15B"). */
+export const AMOUNT_TOLERANCE = 0.05;
+export const PERCENT_TOLERANCE = 0.25;
+export const PERCENT_POINTS = 1.5;
+/** Tellings further apart than this in time count less; news is retold within a day. */
+export const TIME_GRACE_HOURS = 18;
+export const TIME_DECAY_HOURS = 60;
+export const TIME_FLOOR = 0.6;
 /**
- * Shared specific (non-generic) tokens below this never make two headlines one story,
- * unless their token sets are equal.
+ * Two titles that report the same asset moving the same way ("XRP spikes 9%", "Why XRP is
+ * climbing") within a day are one price-move story at least this surely.
  */
-export const MIN_SHARED = 3;
-/** Weighted Jaccard at or above which two headlines are the same story. */
-export const JACCARD_SAME = 0.5;
-/** A short headline contained in a longer one: weighted overlap with a lower Jaccard floor. */
-export const OVERLAP_SAME = 0.75;
-/** Same, when the two also name the same figure. */
-export const OVERLAP_SAME_WITH_AMOUNT = 0.6;
-export const JACCARD_FLOOR = 0.3;
-
-/** The decision, from the pair's statistics. */
-export function isSameStory(s: PairStats): boolean {
-  if (s.conflict) return false;
-  if (s.shared === s.sizeA && s.shared === s.sizeB) return s.shared >= 2;
-  if (s.shared - s.sharedGeneric < MIN_SHARED) return false;
-  const jaccard = s.wShared / (s.wA + s.wB - s.wShared);
-  const overlap = s.wShared / Math.min(s.wA, s.wB);
-  if (jaccard >= JACCARD_SAME) return true;
-  if (jaccard < JACCARD_FLOOR) return false;
-  return overlap >= (s.sharedAmount ? OVERLAP_SAME_WITH_AMOUNT : OVERLAP_SAME);
-}
-
-/** Weighted Jaccard of a pair: the strength used to order merges. */
-export function pairScore(s: PairStats): number {
-  const union = s.wA + s.wB - s.wShared;
-  return union > 0 ? s.wShared / union : 0;
-}
-
+export const SAME_MOVE = 0.42;
+export const MOVE_WINDOW_HOURS = 24;
 /**
- * Pair statistics for two token lists (repeats ignored), weighting each token with `weight`.
- *
- * @example
- * const s = pairStats(contentTokens(a), contentTokens(b), baseWeight);
- * isSameStory(s);
+ * Each title names someone the other telling never mentions ("JPMorgan expects ..." vs
+ * "Fed's Waller backs ..."): two actors, likely two events.
  */
-export function pairStats(a: readonly string[], b: readonly string[], weight: (token: string) => number): PairStats {
-  const setA = new Set(a);
-  const setB = new Set(b);
-  let shared = 0;
-  let sharedGeneric = 0;
-  let wShared = 0;
-  let wA = 0;
-  let wB = 0;
-  const kindsA = [0, 0, 0];
-  const kindsB = [0, 0, 0];
-  const kindsShared = [0, 0, 0];
-  for (const t of setA) {
-    const w = weight(t);
-    const k = tokenKind(t);
-    wA += w;
-    kindsA[k]!++;
-    if (setB.has(t)) {
-      shared++;
-      if (isGenericToken(t)) sharedGeneric++;
-      wShared += w;
-      kindsShared[k]!++;
-    }
+export const OTHER_ACTORS_FACTOR = 0.4;
+/** A question or explainer headline next to another: commentary shares an event's words without being its telling. */
+export const QUESTION_FACTOR = 0.7;
+/** Same actors, but nothing of what happened in common ("IBIT options limit" vs "IBIT record volume"). */
+export const OTHER_ACTION_FACTOR = 0.5;
+
+function dot(ai: Int32Array, aw: Float64Array, bi: Int32Array, bw: Float64Array): number {
+  let sum = 0;
+  let x = 0;
+  let y = 0;
+  while (x < ai.length && y < bi.length) {
+    const p = ai[x] as number;
+    const q = bi[y] as number;
+    if (p === q) {
+      sum += (aw[x] as number) * (bw[y] as number);
+      x++;
+      y++;
+    } else if (p < q) x++;
+    else y++;
   }
-  for (const t of setB) {
-    wB += weight(t);
-    kindsB[tokenKind(t)]!++;
-  }
-  return {
-    shared,
-    sharedGeneric,
-    sizeA: setA.size,
-    sizeB: setB.size,
-    wShared,
-    wA,
-    wB,
-    conflict: hasConflict(kindsA, kindsB, kindsShared),
-    sharedAmount: (kindsShared[KIND_AMOUNT] ?? 0) > 0,
-  };
+  return sum;
 }
 
-/** Per kind counts [plain, amount, asset] -> whether a figure or asset disagrees. */
-export function hasConflict(a: readonly number[], b: readonly number[], shared: readonly number[]): boolean {
-  for (const k of [KIND_AMOUNT, KIND_ASSET]) {
-    if ((a[k] ?? 0) > 0 && (b[k] ?? 0) > 0 && (shared[k] ?? 0) === 0) return true;
+function sharesAny(a: Int32Array, b: Int32Array): boolean {
+  let x = 0;
+  let y = 0;
+  while (x < a.length && y < b.length) {
+    const p = a[x] as number;
+    const q = b[y] as number;
+    if (p === q) return true;
+    if (p < q) x++;
+    else y++;
   }
   return false;
+}
+
+/** Whether some id of `names` is not in `ids` (both sorted). */
+function hasAbsent(names: Int32Array, ids: Int32Array): boolean {
+  let y = 0;
+  for (const id of names) {
+    while (y < ids.length && (ids[y] as number) < id) y++;
+    if (y >= ids.length || ids[y] !== id) return true;
+  }
+  return false;
+}
+
+/** Two figures are the same within rounding: 5% for amounts, 25% or 1.5 points for percentages (9% vs 10%). */
+function sameFigure(x: EventVector['amounts'][number], y: EventVector['amounts'][number]): boolean {
+  if (x.id === y.id) return true;
+  if (x.percent !== y.percent) return false;
+  const diff = Math.abs(x.value - y.value);
+  const size = Math.max(Math.abs(x.value), Math.abs(y.value));
+  return x.percent ? diff <= Math.max(PERCENT_POINTS, PERCENT_TOLERANCE * size) : diff <= AMOUNT_TOLERANCE * size;
+}
+
+/**
+ * Whether two titles' figures disagree: for amounts, and for percentages, when both titles
+ * name one of that kind and none of them match.
+ */
+export function amountsConflict(a: EventVector['amounts'], b: EventVector['amounts']): boolean {
+  for (const percent of [false, true]) {
+    const xs = a.filter((x) => x.percent === percent);
+    const ys = b.filter((y) => y.percent === percent);
+    if (xs.length > 0 && ys.length > 0 && !xs.some((x) => ys.some((y) => sameFigure(x, y)))) return true;
+  }
+  return false;
+}
+
+/** 1 within a day, then down to TIME_FLOOR; undated tellings are not penalised. */
+export function timeFactor(a: number | null, b: number | null): number {
+  if (a === null || b === null) return 1;
+  const hours = Math.abs(a - b) / 3_600_000;
+  if (hours <= TIME_GRACE_HOURS) return 1;
+  return Math.max(TIME_FLOOR, 1 - (hours - TIME_GRACE_HOURS) / TIME_DECAY_HOURS);
+}
+
+/**
+ * How surely two headlines report the same event, 0..1 (compare with SAME_EVENT).
+ *
+ * @example eventSimilarity(vectors[0], vectors[1]) >= SAME_EVENT // one story
+ */
+export function eventSimilarity(a: EventVector, b: EventVector): number {
+  if (a.fullNorm === 0 || b.fullNorm === 0) return 0;
+  const full = dot(a.fullIds, a.fullWeights, b.fullIds, b.fullWeights) / (a.fullNorm * b.fullNorm);
+  const sameMove = a.move !== null && a.move === b.move && (a.time === null || b.time === null || Math.abs(a.time - b.time) <= MOVE_WINDOW_HOURS * 3_600_000);
+  if (full === 0 && !sameMove) return 0;
+  const title = a.titleNorm > 0 && b.titleNorm > 0 ? dot(a.titleIds, a.titleWeights, b.titleIds, b.titleWeights) / (a.titleNorm * b.titleNorm) : 0;
+  let score = TITLE_SHARE * title + (1 - TITLE_SHARE) * full;
+  if (hasAbsent(a.names, b.fullIds) && hasAbsent(b.names, a.fullIds)) score *= OTHER_ACTORS_FACTOR;
+  if (a.actions.length > 0 && b.actions.length > 0 && !sharesAny(a.actions, b.fullIds) && !sharesAny(b.actions, a.fullIds)) score *= OTHER_ACTION_FACTOR;
+  if (a.question || b.question) score *= QUESTION_FACTOR;
+  if (sameMove) score = Math.max(score, SAME_MOVE);
+  if (amountsConflict(a.amounts, b.amounts)) score *= AMOUNT_CONFLICT_FACTOR;
+  if (a.assets.length > 0 && b.assets.length > 0 && !sharesAny(a.assets, b.assets)) score *= ASSET_CONFLICT_FACTOR;
+  return score * timeFactor(a.time, b.time);
 }

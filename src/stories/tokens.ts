@@ -72,6 +72,24 @@ const SYNONYMS: Record<string, string> = {
   ada: 'cardano',
   trx: 'tron',
   toncoin: 'ton',
+  // Headlines say "Ripple" for the XRP price as often as for the company.
+  ripple: 'xrp',
+  // A country and its adjective are one anchor: "South Korean committee" / "Korea Exchange".
+  korean: 'korea',
+  chinese: 'china',
+  japanese: 'japan',
+  russian: 'russia',
+  belarusian: 'belarus',
+  ukrainian: 'ukraine',
+  nigerian: 'nigeria',
+  turkish: 'turkey',
+  british: 'uk',
+  european: 'europe',
+  american: 'us',
+  hacker: 'hack',
+  hackers: 'hack',
+  hacked: 'hack',
+  exploiter: 'exploit',
 };
 
 /**
@@ -149,6 +167,8 @@ function amountToken(digits: string, fraction: string | undefined, magnitude: st
   if (unit) return `#${shown}%`;
   // A bare four-digit year is a date, not an amount: "2025" stays an ordinary token.
   if (!currency && !magnitude && !fraction && /^(?:19|20)\d\d$/u.test(digits)) return digits;
+  // A small bare count ("3 reasons", "8 months", "75x") is a word, not a figure to agree on.
+  if (!currency && !magnitude && !fraction && value < 1000) return digits;
   return `#${shown}`;
 }
 
@@ -165,6 +185,10 @@ export function contentTokens(text: string): string[] {
     .normalize('NFKC')
     .replace(/[\u2018\u2019\u02bc`]/gu, "'")
     .replace(/'s(?![\p{L}\p{N}])/giu, '')
+    // A few phrases that are one thing: "all-time high" is a record, "hash rate" one word.
+    .replace(/\ball[- ]time[- ]highs?\b|\brecord[- ]highs?\b/giu, ' record ')
+    .replace(/\bATHs?\b/gu, ' record ')
+    .replace(/\bhash[- ]rates?\b/giu, ' hashrate ')
     .replace(/'/gu, '');
   let last = 0;
   const words = (chunk: string): void => {
