@@ -17,6 +17,7 @@ import { runBrief } from './pipeline.ts';
 import { superviseStart } from './platform-status.ts';
 import { createScheduler, editionKey } from './schedule/scheduler.ts';
 import { createHttpServer, TriggerBusyError, type HttpServer } from './server/server.ts';
+import type { TriggerProgress } from './server/types.ts';
 import { enqueue } from './store/outbox.ts';
 import { latestBrief } from './store/runs.ts';
 import { listSubscribers } from './store/subscribers.ts';
@@ -30,7 +31,7 @@ export interface Service {
    * A fresh brief per subscriber language, delivered to every active subscriber now: what
    * POST /trigger and the Discord /broadcast run. Throws TriggerBusyError while one runs.
    */
-  postNow(trigger: string): Promise<PostNowResult>;
+  postNow(trigger: string, progress?: (p: TriggerProgress) => void): Promise<PostNowResult>;
   /** postNow('broadcast') as a one-line report for an operator ("Brief #12 ... 20 sent."). */
   broadcastNow(): Promise<string>;
   /** Stops taking work, hands unsent messages back to the outbox, closes the database. */
@@ -122,12 +123,12 @@ export async function startService(app: App): Promise<Service> {
   /** Aborted by stop(): a manual broadcast stops claiming rows; the unsent stay queued for the next start. */
   const shutdown = new AbortController();
   /** POST /trigger and the operator commands share one lock: never two manual runs at once. */
-  const runManual = async (trigger: string): Promise<PostNowResult> => {
+  const runManual = async (trigger: string, progress?: (p: TriggerProgress) => void): Promise<PostNowResult> => {
     if (shutdown.signal.aborted) throw new TriggerBusyError('the service is shutting down');
     if (manualRunning) throw new TriggerBusyError('a manual broadcast is already running');
     manualRunning = true;
     try {
-      manualRun = postNow(trigger);
+      manualRun = postNow(trigger, progress);
       return await manualRun;
     } finally {
       manualRunning = false;
@@ -187,10 +188,11 @@ export async function startService(app: App): Promise<Service> {
     now: app.now,
     config: config.server,
     ...(serving.telegramWebhook ? { mounts: [serving.telegramWebhook] } : {}),
-    async trigger() {
-      const r = await runManual('http');
+    async trigger(progress) {
+      const r = await runManual('http', progress);
       return { briefId: r.briefId, delivered: r.delivered };
     },
+    triggerBusy: () => (shutdown.signal.aborted ? 'the service is shutting down' : manualRunning ? 'a manual broadcast is already running' : null),
     healthExtras: () => ({
       telegram: serving.telegram
         ? serving.platforms.get('telegram')?.state === 'up'
@@ -207,14 +209,16 @@ export async function startService(app: App): Promise<Service> {
   });
 
   /** A fresh brief per subscriber language, delivered to every active subscriber now. */
-  async function postNow(trigger: string): Promise<PostNowResult> {
+  async function postNow(trigger: string, progress: (p: TriggerProgress) => void = () => undefined): Promise<PostNowResult> {
     const languages = [...new Set([config.language, ...listSubscribers(db!, { active: true }).map((s) => s.language)])].sort();
     const result: PostNowResult = { briefId: null, briefs: [], delivered: 0, failed: 0 };
     for (const language of languages) {
       if (shutdown.signal.aborted) break;
+      progress({ phase: 'writing', language, delivered: result.delivered });
       const briefId = await generate(language, editionKey(language), trigger);
       result.briefId ??= briefId;
       result.briefs.push({ language, briefId });
+      progress({ phase: 'delivering', language, briefId, delivered: result.delivered });
       const report = await broadcastBrief(
         db!,
         briefId,
@@ -224,6 +228,7 @@ export async function startService(app: App): Promise<Service> {
       recordDelivery(metrics, { byPlatform: metricCounts(report) });
       result.delivered += report.sent;
       result.failed += report.failed + report.dropped;
+      progress({ phase: 'delivered', language, briefId, delivered: result.delivered });
     }
     if (shutdown.signal.aborted) {
       throw new Error(`stopped by shutdown after ${result.delivered} sent; the rest stay queued and go out at the next start`);

@@ -21,7 +21,7 @@ export interface SchedulerDeps {
   generate: (language: string, edition: string) => Promise<number>;
   /** Adds outbox rows; called inside the delivery transaction, so it must be synchronous. */
   enqueue: (briefId: number, subscriberIds: number[]) => void;
-  /** Drains the outbox (sends what is pending). */
+  /** Drains the outbox (sends what is pending); kicked after each tick, not awaited by it. */
   deliver: () => Promise<void>;
   /** Each tick's findings, before delivery (e.g. the invalid-subscriber gauge). */
   onTick?: (report: TickReport) => void;
@@ -171,7 +171,11 @@ export function createScheduler(deps: SchedulerDeps) {
         }
       })();
     }
-    await deps.deliver();
+    // Kick the drain, do not wait for it: a long drain (an old outbox at start, a platform
+    // answering 500s) must not hold the tick, or the next minutes' ticks would join this one.
+    void Promise.resolve()
+      .then(() => deps.deliver())
+      .catch((err: unknown) => deps.log.error({ err }, 'delivery after the tick failed'));
     return report;
   }
 

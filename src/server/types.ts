@@ -10,6 +10,15 @@ export interface TriggerResult {
   delivered?: number;
 }
 
+/** What a triggered run is doing, for GET /trigger/:id. */
+export interface TriggerProgress {
+  phase: 'writing' | 'delivering' | 'delivered';
+  language: string;
+  briefId?: number;
+  /** Subscribers delivered to so far (all languages). */
+  delivered: number;
+}
+
 export interface ServerConfig {
   /** 0 picks a free port (see the address `listen()` returns). */
   port: number;
@@ -31,8 +40,10 @@ export interface ServerDeps {
   metrics: Metrics;
   log: Logger;
   config: ServerConfig;
-  /** Runs one brief (and delivery); POST /trigger never runs two at once. */
-  trigger: () => Promise<TriggerResult>;
+  /** Runs one brief (and delivery), telling its progress; POST /trigger never runs two at once. */
+  trigger: (progress?: (p: TriggerProgress) => void) => Promise<TriggerResult>;
+  /** Why a trigger cannot start now (another manual run holds the lock), or null: answered 409. */
+  triggerBusy?: () => string | null;
   /** Handlers mounted in front of the routes at an exact path (Telegram's webhook callback). */
   mounts?: readonly { path: string; handler: (req: IncomingMessage, res: ServerResponse) => Promise<void> }[];
   /** More fields for /healthz (bot states, scheduler, outbox depth...). */

@@ -254,9 +254,18 @@ describe('morning-brief serve, end to end', () => {
     // --- the operator's trigger: a fresh brief to everyone now ---------------------------
     expect((await fetch(`${url2}/trigger`, { method: 'POST' })).status).toBe(401);
     expect((await fetch(`${url2}/trigger`, { method: 'POST', headers: { authorization: 'Bearer wrong-token-0123456789' } })).status).toBe(401);
-    const trigger = await fetch(`${url2}/trigger`, { method: 'POST', headers: { authorization: `Bearer ${TRIGGER_TOKEN}` } });
-    expect(trigger.status).toBe(200);
-    const result = (await trigger.json()) as { briefId: number; delivered: number };
+    const auth = { authorization: `Bearer ${TRIGGER_TOKEN}` };
+    const trigger = await fetch(`${url2}/trigger`, { method: 'POST', headers: auth });
+    // Answered at once; the run's progress and result are at GET /trigger/<id>.
+    expect(trigger.status).toBe(202);
+    const { url: runUrl } = (await trigger.json()) as { url: string };
+    let result = { state: 'running', briefId: 0, delivered: 0 };
+    const triggerDeadline = Date.now() + 120_000;
+    while (result.state === 'running' && Date.now() < triggerDeadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      result = (await (await fetch(`${url2}${runUrl}`, { headers: auth })).json()) as typeof result;
+    }
+    expect(result.state).toBe('done');
     expect(result.delivered).toBe(20);
     expect(result.briefId).not.toBe(briefIds[0]);
     const fresh = getBrief(check, result.briefId)!.brief;

@@ -35,9 +35,9 @@ describe('POST /trigger', () => {
     expect((await post('/trigger', `Basic ${TOKEN}`)).status).toBe(401);
     expect(runs).toBe(0);
 
-    const ok = await post('/trigger', `Bearer ${TOKEN}`);
+    const ok = await post('/trigger?wait=1', `Bearer ${TOKEN}`);
     expect(ok.status).toBe(200);
-    expect(await ok.json()).toEqual({ status: 'done', briefId: 1, delivered: 20 });
+    expect(await ok.json()).toMatchObject({ status: 'done', briefId: 1, delivered: 20 });
     expect(runs).toBe(1);
   });
 
@@ -66,7 +66,7 @@ describe('POST /trigger', () => {
       },
     });
 
-    const first = post('/trigger', `Bearer ${TOKEN}`);
+    const first = post('/trigger?wait=1', `Bearer ${TOKEN}`);
     await runStarted;
     const second = await post('/trigger', `Bearer ${TOKEN}`);
     expect(second.status).toBe(409);
@@ -77,10 +77,10 @@ describe('POST /trigger', () => {
     expect((await first).status).toBe(200);
     expect(runs).toBe(1);
 
-    const third = post('/trigger', `Bearer ${TOKEN}`);
+    const third = post('/trigger?wait=1', `Bearer ${TOKEN}`);
     await vi.waitFor(() => expect(runs).toBe(2));
     release();
-    expect(await (await third).json()).toEqual({ status: 'done', briefId: 2 });
+    expect(await (await third).json()).toMatchObject({ status: 'done', briefId: 2 });
   });
 
   it('answers 202 at once with ?wait=0, 409 when another runner holds the lock, 500 with a redacted reason when the run fails', async () => {
@@ -105,12 +105,12 @@ describe('POST /trigger', () => {
     });
 
     mode = 'busy';
-    const busy = await post('/trigger', `Bearer ${TOKEN}`);
+    const busy = await post('/trigger?wait=1', `Bearer ${TOKEN}`);
     expect(busy.status).toBe(409);
-    expect(await busy.json()).toEqual({ error: 'the scheduler is running a brief' });
+    expect(await busy.json()).toMatchObject({ error: 'the scheduler is running a brief' });
 
     mode = 'fail';
-    const failed = await post('/trigger', `Bearer ${TOKEN}`);
+    const failed = await post('/trigger?wait=1', `Bearer ${TOKEN}`);
     expect(failed.status).toBe(500);
     const text = await failed.text();
     expect(text).toContain('run failed');
@@ -130,14 +130,48 @@ describe('POST /trigger', () => {
         return Promise.resolve({ briefId: 3 });
       },
     });
-    expect((await post('/trigger', `Bearer ${TOKEN}`)).status).toBe(500);
-    expect((await post('/trigger', `Bearer ${TOKEN}`)).status).toBe(200);
+    expect((await post('/trigger?wait=1', `Bearer ${TOKEN}`)).status).toBe(500);
+    expect((await post('/trigger?wait=1', `Bearer ${TOKEN}`)).status).toBe(200);
     expect((await post('/trigger', 'Bearer not-the-token')).status).toBe(401);
     const log = lines.join('');
     expect(log).toContain('trigger: unauthorized');
     expect(log).toContain('boom');
     expect(log).not.toContain(TOKEN);
     expect(log).not.toContain('not-the-token');
+  });
+
+  it('answers 202 at once with the run id; GET /trigger/<id> shows progress, then the result or the redacted failure', async () => {
+    t = tempDb();
+    let finish!: () => void;
+    let fail = false;
+    let calls = 0;
+    srv = await startTestServer(t.db, {
+      config: { triggerToken: TOKEN },
+      trigger: async (progress) => {
+        calls++;
+        progress?.({ phase: 'writing', language: 'en', delivered: 0 });
+        await new Promise<void>((r) => (finish = r));
+        if (fail) throw new Error('HTTP 500 from https://api.telegram.org/bot123:SECRET/sendMessage');
+        return { briefId: 9, delivered: 3 };
+      },
+    });
+    const get = async (url: string) => (await (await fetch(`${srv.url}${url}`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as Record<string, unknown>;
+    const accepted = await post('/trigger', `Bearer ${TOKEN}`);
+    expect(accepted.status).toBe(202);
+    const { id, url } = (await accepted.json()) as { id: string; url: string };
+    expect(await get(url)).toMatchObject({ id, state: 'running', progress: { phase: 'writing', language: 'en' }, briefId: null });
+    expect((await fetch(`${srv.url}${url}`)).status).toBe(401);
+    finish();
+    await vi.waitFor(async () => expect(await get(url)).toMatchObject({ state: 'done', briefId: 9, delivered: 3, error: null }));
+
+    fail = true;
+    const second = (await (await post('/trigger', `Bearer ${TOKEN}`)).json()) as { url: string };
+    await vi.waitFor(() => expect(calls).toBe(2));
+    finish();
+    await vi.waitFor(async () => expect(await get(second.url)).toMatchObject({ state: 'failed' }));
+    const failed = await get(second.url);
+    expect(String(failed.error)).toContain('run failed');
+    expect(JSON.stringify(failed)).not.toContain('SECRET');
   });
 
   it('rejects other methods with 405 and an Allow header', async () => {
