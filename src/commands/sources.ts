@@ -32,6 +32,19 @@ export interface SourceProbe {
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 const CLEAR_LINE = '\r\x1b[2K';
 
+/** Calls `tick` every so often until the returned function stops it. */
+export type Ticker = (tick: () => void) => () => void;
+
+/** Every 120 ms, not holding the process open. */
+export const intervalTicker: Ticker = (tick) => {
+  const timer = setInterval(tick, 120);
+  timer.unref();
+  return () => clearInterval(timer);
+};
+
+/** Some terminals (and pseudo-terminals in CI) report 0 columns: draw for 80 then. */
+const usableColumns = (stream: TextStream) => (stream.columns !== undefined && stream.columns > 0 ? stream.columns : 80);
+
 function fit(text: string, width: number): string {
   return text.length <= width ? text : `${text.slice(0, Math.max(0, width - 1))}…`;
 }
@@ -39,16 +52,19 @@ function fit(text: string, width: number): string {
 /**
  * Live progress for a terminal: one spinner line ("⠹ sources 7/12 · waiting: fred, etf_flows"),
  * a permanent line for each failure, and the spinner line cleared at the end. Not a TTY: silent.
+ * The spinner also turns on `ticker` between events, so a source waiting out a 10 s timeout
+ * does not look like a hung program.
  * @example const onProgress = progressReporter(process.stderr, process.stderr.isTTY);
  */
-export function progressReporter(stream: TextStream, isTTY: boolean): (event: ProgressEvent) => void {
+export function progressReporter(stream: TextStream, isTTY: boolean, ticker: Ticker = intervalTicker): (event: ProgressEvent) => void {
   if (!isTTY) return () => {};
   const running = new Set<string>();
   let started = 0;
   let done = 0;
   let frame = 0;
+  let stopTicking: (() => void) | null = null;
   const draw = () => {
-    const width = (stream.columns ?? 80) - 1;
+    const width = usableColumns(stream) - 1;
     const waiting = [...running].join(', ');
     stream.write(`${CLEAR_LINE}${fit(`${FRAMES[frame++ % FRAMES.length]} sources ${done}/${started} · waiting: ${waiting}`, width)}`);
   };
@@ -56,6 +72,7 @@ export function progressReporter(stream: TextStream, isTTY: boolean): (event: Pr
     if (event.phase === 'start') {
       started++;
       running.add(event.id);
+      stopTicking ??= ticker(draw);
     } else {
       done++;
       running.delete(event.id);
@@ -63,8 +80,11 @@ export function progressReporter(stream: TextStream, isTTY: boolean): (event: Pr
         stream.write(`${CLEAR_LINE}  FAIL ${event.id} (${event.status.ms} ms): ${event.status.error ?? 'failed'}\n`);
       }
     }
-    if (done >= started) stream.write(CLEAR_LINE);
-    else draw();
+    if (done >= started) {
+      stopTicking?.();
+      stopTicking = null;
+      stream.write(CLEAR_LINE);
+    } else draw();
   };
 }
 

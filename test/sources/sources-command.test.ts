@@ -13,7 +13,7 @@ beforeEach(() => {
 
 function sink(columns?: number) {
   const chunks: string[] = [];
-  return { chunks, text: () => chunks.join(''), write: (s: string) => void chunks.push(s), ...(columns ? { columns } : {}) };
+  return { chunks, text: () => chunks.join(''), write: (s: string) => void chunks.push(s), ...(columns !== undefined ? { columns } : {}) };
 }
 
 async function probe(overrides: ConfigOverrides, json = false, isTTY = false) {
@@ -109,5 +109,40 @@ describe('progressReporter', () => {
     expect(out.chunks.at(-1)).toBe('\r\x1b[2K');
     // Lines never exceed the terminal width.
     expect(out.chunks.every((c) => c.replace('\r\x1b[2K', '').replace('\n', '').length <= 60)).toBe(true);
+  });
+
+  /** A ticker the test turns by hand. */
+  function handTicker() {
+    const state = { tick: null as (() => void) | null, stopped: 0 };
+    const ticker = (tick: () => void) => {
+      state.tick = tick;
+      return () => void state.stopped++;
+    };
+    return { state, ticker };
+  }
+
+  it('keeps the spinner turning between events (a source waiting out its timeout) and stops ticking at the end', () => {
+    const out = sink(60);
+    const { state, ticker } = handTicker();
+    const report = progressReporter(out, true, ticker);
+    report({ id: 'fred', phase: 'start' });
+    const frames = new Set<string>();
+    for (let i = 0; i < 3; i++) {
+      state.tick!();
+      frames.add(out.chunks.at(-1)!.slice(5, 6));
+      expect(out.chunks.at(-1)).toMatch(/sources 0\/1 · waiting: fred$/);
+    }
+    expect(frames.size).toBe(3);
+    report({ id: 'fred', phase: 'done', status: status('fred', true) });
+    expect(state.stopped).toBe(1);
+    expect(out.chunks.at(-1)).toBe('\r\x1b[2K');
+  });
+
+  it('still shows who it waits for on a terminal that reports 0 columns', () => {
+    const out = sink(0);
+    const report = progressReporter(out, true, handTicker().ticker);
+    report({ id: 'coingecko', phase: 'start' });
+    report({ id: 'fred', phase: 'start' });
+    expect(out.chunks.at(-1)).toMatch(/sources 0\/2 · waiting: coingecko, fred$/);
   });
 });
