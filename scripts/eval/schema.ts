@@ -46,7 +46,8 @@ export const LabelledHeadlineSchema = z.object({
   /** The item's summary/body exactly as stored, when the source had one. */
   summary: z.string().optional(),
   url: z.string().url(),
-  publishedAt: isoTime,
+  /** null when the source stored no item time (a feed snapshot that kept titles and links only). */
+  publishedAt: isoTime.nullable(),
   /** The hand label: the real-world happening the headline reports (an id from the day's `events`). */
   event: slug,
   /** Id of one of the day's `provenance` entries. */
@@ -93,7 +94,7 @@ export const StoryDaySchema = z
       urls.add(url);
       if (!provenanceIds.has(h.provenance)) issue(`unknown provenance "${h.provenance}"`, ['headlines', i, 'provenance']);
       if (day.events[h.event] === undefined) issue(`event "${h.event}" is not described in events`, ['headlines', i, 'event']);
-      if (Date.parse(h.publishedAt) > briefAt) issue('published after briefAt', ['headlines', i, 'publishedAt']);
+      if (h.publishedAt !== null && Date.parse(h.publishedAt) > briefAt) issue('published after briefAt', ['headlines', i, 'publishedAt']);
       used.add(h.event);
     });
     for (const id of Object.keys(day.events)) if (!used.has(id)) issue(`event "${id}" labels no headline`, ['events', id]);
