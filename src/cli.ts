@@ -14,6 +14,7 @@ import type { App } from './app.ts';
 import type { Config } from './config.ts';
 import type { Snapshot } from './domain.ts';
 import type { RunResult, WriterMode } from './pipeline.ts';
+import { LANGUAGE_HELP, parseLanguage } from './util/language.ts';
 
 const PACKAGE_VERSION = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
 /** Found beside the package (src/ or dist/), not in the working folder. */
@@ -45,6 +46,13 @@ function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive whole number');
   return n;
+}
+
+/** --lang: the same check as BRIEF_LANGUAGE, `subscribers add --lang` and the bots' /lang. */
+function languageArg(value: string): string {
+  const code = parseLanguage(value);
+  if (code === null) throw new InvalidArgumentError(`expected ${LANGUAGE_HELP}`);
+  return code;
 }
 
 /** A positional id: "show abc" says which argument is wrong. */
@@ -122,7 +130,7 @@ Settings come from the environment, .env or --config; see .env.example.`,
     .addOption(writerOption())
     .option('--json', 'print { brief, snapshot, stories } as JSON')
     .option('-q, --quiet', 'print only the brief')
-    .option('-l, --lang <language>', 'the brief language (e.g. en, zh); default BRIEF_LANGUAGE')
+    .option('-l, --lang <language>', 'the brief language (e.g. en, zh); default BRIEF_LANGUAGE', languageArg)
     .option('--post', 'deliver the new brief to every active subscriber now')
     .action(async (opts: CommonOptions & { writer: WriterMode; lang?: string; post?: boolean }) => {
       const a = await app({ quiet: Boolean(opts.quiet || opts.json) });
@@ -155,7 +163,7 @@ Settings come from the environment, .env or --config; see .env.example.`,
     .option('--json', 'print { brief, snapshot, stories } as JSON')
     .option('-q, --quiet', 'print only the brief')
     .option('--no-store', 'do not store the run and the brief')
-    .option('-l, --lang <language>', 'the brief language')
+    .option('-l, --lang <language>', 'the brief language', languageArg)
     .option('--post', 'deliver the rewritten brief to every active subscriber now')
   type ReplayOptions = CommonOptions & { writer: WriterMode; prompts?: string; store: boolean; lang?: string; post?: boolean };
   const replay = async (target: string, opts: ReplayOptions): Promise<void> => {
@@ -289,7 +297,7 @@ Settings come from the environment, .env or --config; see .env.example.`,
   program
     .command('broadcast [briefId]')
     .description('deliver a stored brief (default: the latest) to every active subscriber now; safe to run again after a crash')
-    .option('-l, --lang <language>', 'only subscribers of this language, with the latest brief in it')
+    .option('-l, --lang <language>', 'only subscribers of this language, with the latest brief in it', languageArg)
     .option('-p, --platform <platform>', 'only this platform (telegram, discord, discord-webhook)')
     .option('--json', 'print the delivery report as JSON')
     .action(async (briefId: string | undefined, opts: CommonOptions & { lang?: string; platform?: string }) => {

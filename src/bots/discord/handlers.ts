@@ -14,6 +14,7 @@ import { addDays, localDate, localTimeToInstant, parseTime, parseTimeZone } from
 import type { Db } from '../../store/db.ts';
 import { wasDelivered } from '../../store/deliveries.ts';
 import { nextBriefAt } from '../../delivery/subscriber-settings.ts';
+import { parseLanguage } from '../../util/language.ts';
 import { getSubscriber, setActive, updateSettings, upsertSubscriber, type Subscriber } from '../../store/subscribers.ts';
 import type { PermissionSet, ReplyBody, SlashInteraction } from './interaction.ts';
 
@@ -74,7 +75,6 @@ export function nextDelivery(now: Date, time: string, timezone: string): Date {
   return at.getTime() > now.getTime() ? at : localTimeToInstant(addDays(today, 1), time, timezone);
 }
 
-const LANGUAGE = /^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?$/;
 
 type Settings = { deliveryTime?: string; timezone?: string; language?: string };
 
@@ -102,8 +102,9 @@ function readSettings(i: SlashInteraction): { ok: true; settings: Settings } | {
   }
   const language = i.options.getString('language');
   if (language !== null) {
-    const code = language.trim().toLowerCase();
-    if (!LANGUAGE.test(code)) {
+    // The same check as BRIEF_LANGUAGE, every --lang and Telegram's /lang.
+    const code = parseLanguage(language);
+    if (code === null) {
       return { ok: false, message: `"${clip(language)}" is not a language code. Use a short code like en, de, es or zh. Nothing was changed.` };
     }
     settings.language = code;
