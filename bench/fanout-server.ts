@@ -1,44 +1,29 @@
 /**
- * The fake Telegram Bot API for the fan-out benchmark, in its own process so the broadcaster's
- * SQLite commits and the server's bookkeeping do not share one event loop. Talks over IPC:
- * sends { url, token } when listening; answers 'report' with what it accepted; exits on 'close'.
+ * Runs one strict fake platform (Telegram or Discord) for the fan-out bench in its own process,
+ * so the broadcaster's SQLite commits and the server's bookkeeping do not share an event loop
+ * or skew each other's clocks. Configured by FANOUT_SERVER (JSON); talks over IPC: sends
+ * { url, token } when listening, answers 'report' with its report (plus its own CPU time), exits
+ * on 'close'.
  */
-import { startFakeTelegram } from '../test/fakes/telegram-server.ts';
+import { startStrictDiscord, type StrictDiscordOptions } from './fakes/strict-discord.ts';
+import { startStrictTelegram, type StrictTelegramOptions } from './fakes/strict-telegram.ts';
 
-const tg = await startFakeTelegram({
-  globalPerSecond: Number(process.env.FANOUT_LIMIT ?? 300),
-  latencyMs: Number(process.env.FANOUT_LATENCY_MS ?? 20),
-});
+export type FanoutServerConfig =
+  | ({ kind: 'telegram' } & Omit<StrictTelegramOptions, 'blocked' | 'missing'> & { blocked: string[]; missing: string[] })
+  | ({ kind: 'discord' } & Omit<StrictDiscordOptions, 'forbidden' | 'unknown'> & { forbidden: string[]; unknown: string[] });
 
-export interface FanoutServerReport {
-  stats: typeof tg.stats;
-  /** Accepted messages per chat id. */
-  perChat: Record<string, number>;
-  firstAt: number | null;
-  lastAt: number | null;
-  /** Most messages accepted in any rolling second. */
-  maxPerSecond: number;
-}
+const config = JSON.parse(process.env.FANOUT_SERVER ?? '{}') as FanoutServerConfig;
+const server =
+  config.kind === 'telegram'
+    ? await startStrictTelegram({ ...config, blocked: new Set(config.blocked), missing: new Set(config.missing) })
+    : await startStrictDiscord({ ...config, forbidden: new Set(config.forbidden), unknown: new Set(config.unknown) });
 
-process.send!({ url: tg.url, token: tg.token });
+process.send!({ url: server.url });
 process.on('message', (msg: unknown) => {
   if (msg === 'report') {
-    const perChat: Record<string, number> = {};
-    for (const m of tg.messages) perChat[m.chatId] = (perChat[m.chatId] ?? 0) + 1;
-    let maxPerSecond = 0;
-    for (let i = 0, j = 0; i < tg.messages.length; i++) {
-      while (tg.messages[i]!.at - tg.messages[j]!.at >= 1000) j++;
-      maxPerSecond = Math.max(maxPerSecond, i - j + 1);
-    }
-    const report: FanoutServerReport = {
-      maxPerSecond,
-      stats: tg.stats,
-      perChat,
-      firstAt: tg.messages[0]?.at ?? null,
-      lastAt: tg.messages[tg.messages.length - 1]?.at ?? null,
-    };
-    process.send!(report);
+    const cpu = process.cpuUsage();
+    process.send!({ ...server.report(), cpuMs: (cpu.user + cpu.system) / 1000 });
   } else if (msg === 'close') {
-    void tg.close().then(() => process.exit(0));
+    void server.close().then(() => process.exit(0));
   }
 });

@@ -212,8 +212,10 @@ export const ConfigSchema = z.object({
       graceHours: z.number().positive().max(24, 'at most 24 hours (the scheduler looks back one local day)').default(3),
       /** Sends held at once (claimed and waiting for the limiter or the API). */
       maxInFlight: z.number().int().positive().default(64),
-      /** Aim this fraction under each platform limit, so jitter never pushes a window over. */
-      headroom: z.number().positive().max(1).default(0.95),
+      /** Use this fraction of each platform limit's count (the limiter's measured time margin covers jitter). */
+      headroom: z.number().positive().max(1).default(1),
+      /** Ms added to every rate window for the delay until a platform counts a request (measured; see bench:fanout). */
+      windowMarginMs: z.number().nonnegative().max(250, 'at most 250 ms').default(25),
       /** First retry wait after a 5xx/network error; doubles per attempt. */
       retryBaseMs: positiveMs.default(2_000),
       /**
@@ -303,6 +305,7 @@ export const ENV_PATHS: Record<string, { path: string[]; type: EnvType }> = {
   TELEGRAM_BRIEF_COOLDOWN_SECONDS: { path: ['telegram', 'briefCooldownSeconds'], type: 'number' },
   DELIVERY_MAX_ATTEMPTS: { path: ['delivery', 'maxAttempts'], type: 'number' },
   DELIVERY_AMBIGUOUS_POLICY: { path: ['delivery', 'ambiguousPolicy'], type: 'string' },
+  DELIVERY_WINDOW_MARGIN_MS: { path: ['delivery', 'windowMarginMs'], type: 'number' },
   DISCORD_BOT_TOKEN: { path: ['discord', 'botToken'], type: 'string' },
   DISCORD_APPLICATION_ID: { path: ['discord', 'applicationId'], type: 'string' },
   DISCORD_API_ROOT: { path: ['discord', 'apiRoot'], type: 'string' },

@@ -18,7 +18,7 @@ export function telegramAdapterFromConfig(config: Readonly<Config>): DeliveryAda
   return createTelegramAdapter({
     telegram: createTelegramClient(config.telegram),
     paidBroadcast: config.telegram.paidBroadcast,
-    limits: telegramLimits(config.telegram, config.delivery.headroom),
+    limits: telegramLimits(config.telegram, config.delivery.headroom, config.delivery.windowMarginMs),
     requestTimeoutMs: config.telegram.requestTimeoutMs,
   });
 }

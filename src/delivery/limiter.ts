@@ -1,10 +1,21 @@
 /**
- * Paces sends to a platform's published limits before the platform has to say 429:
- * an overall rate (slots spaced evenly, no bursts), at most N per second to one chat, and at
- * most M per minute to one group. Aims a little under each limit (`headroom`) so network
- * jitter between our clock and the server's cannot push a window over. Clock and sleep are
- * injected, so tests can run it on a fake clock.
+ * Paces sends to a platform's limits the way the platform counts them: over sliding windows,
+ * at the moment its server sees each request. Two gates:
+ *
+ * - `acquire` (before the worker commits its crash mark): waits for the chat's own limits and
+ *   takes an evenly spaced slot, so only a few rows sit between grant and wire.
+ * - `onWire` (right before the request leaves): the authoritative gate. It keeps a log of the
+ *   times requests actually went out and lets one go only when no window of the limit's length
+ *   plus a margin would hold more than the limit, and no sooner than the even spacing allows
+ *   (with a little tolerance to make up for late timers, never closer than half a spacing at
+ *   low rates). Late timers, a database commit or an event-loop stall never let a clump out.
+ *
+ * The margin covers what we cannot see: how much later than our send start the server counts
+ * a request (network jitter, its queues). Its default was chosen by measurement against the
+ * bench's strict fakes (`npm run bench:fanout -- --margin N`, see README); every 429 widens it
+ * for the rest of the process. Clock and sleep are injected, so tests run it on a fake clock.
  */
+import { TimeLog } from './time-log.ts';
 
 export interface LimiterRules {
   /** Messages per second across all chats (Telegram: 30; 1000 with paid broadcasts). */
@@ -13,15 +24,17 @@ export interface LimiterRules {
   perChatPerSecond: number;
   /** Messages per minute to one group, supergroup or channel (Telegram: 20). */
   perGroupPerMinute: number;
-  /** Fraction of each limit to aim for, 0-1 (0.95 leaves 5% for jitter). */
+  /** Fraction of each limit's count to use, 0-1 (the time margin already covers jitter). */
   headroom: number;
+  /** Ms added to every window for the delay between our send start and the server's count (default 25). */
+  marginMs?: number;
 }
 
 export const TELEGRAM_LIMITS: LimiterRules = Object.freeze({
   globalPerSecond: 30,
   perChatPerSecond: 1,
   perGroupPerMinute: 20,
-  headroom: 0.95,
+  headroom: 1,
 });
 
 export interface LimiterClock {
@@ -32,163 +45,288 @@ export interface LimiterClock {
 
 export interface LimiterStats {
   granted: number;
+  wire: number;
   globalPauses: number;
   chatPauses: number;
+  /** The margin now in force (ms). */
+  marginMs: number;
 }
 
+const SECOND = 1000;
 const MINUTE = 60_000;
+/** See the header: the smallest margin that gave no 429 in the bench, with room to spare. */
+export const DEFAULT_MARGIN_MS = 25;
+/** A 429 widens the margin by this much, up to the maximum. */
+const MARGIN_STEP_MS = 25;
+const MAX_MARGIN_MS = 250;
+/** Sends may go this much ahead of the even spacing at least (timers cannot hit a 1 ms spacing). */
+const BURST_MS = 20;
+
+interface WireWaiter {
+  chat: string;
+  isGroup: boolean;
+  resolve: (at: number) => void;
+}
 
 /**
  * @example
  * const limiter = new Limiter(TELEGRAM_LIMITS, { now: Date.now, sleep });
- * await limiter.acquire('123', false); // then send one message to chat 123
+ * await limiter.acquire('123', false);           // the chat's turn and a global slot
+ * await limiter.onWire('123', false);           // then send
  */
 export class Limiter {
   readonly rules: LimiterRules;
-  private readonly globalInterval: number;
-  private readonly chatInterval: number;
+  readonly stats: LimiterStats;
+  private readonly globalMax: number;
   private readonly groupMax: number;
-  private readonly windowMax: number;
-  /** Grant times of the last second: late timers must not squeeze more than the rate into one. */
-  private readonly recent: number[] = [];
-  /** Times requests went on the wire (see onWire). */
-  private readonly wire: number[] = [];
-  private nextSlot = 0;
-  /** Bumped by a global pause: slots reserved before it are void. */
-  private epoch = 0;
+  private readonly wireLog = new TimeLog();
+  /** Raised by each 429: the platform counted tighter than we allowed for. */
+  private learnedMarginMs = 0;
+  /** Grants not yet at `onWire` (rows being marked 'sending'). */
+  private ahead = 0;
+  private readonly maxAhead: number;
+  private readonly roomWaiters: (() => void)[] = [];
+  /** Theoretical time of the next wire start (GCRA). */
+  private nextWire = 0;
   private pausedUntil = 0;
-  private readonly lastSend = new Map<string, number>();
-  private readonly groupSends = new Map<string, number[]>();
+  private readonly lastWire = new Map<string, number>();
+  private readonly groupLogs = new Map<string, TimeLog>();
   private readonly chatPausedUntil = new Map<string, number>();
-  readonly stats: LimiterStats = { granted: 0, globalPauses: 0, chatPauses: 0 };
+  private readonly waiters: WireWaiter[] = [];
+  private pumpAt = Infinity;
 
   constructor(rules: LimiterRules, private readonly clock: LimiterClock) {
     for (const [k, v] of Object.entries(rules)) {
-      if (!(typeof v === 'number' && v > 0)) throw new RangeError(`limiter rule ${k} must be a positive number`);
+      if (k === 'marginMs' ? !(typeof v === 'number' && v >= 0) : !(typeof v === 'number' && v > 0)) {
+        throw new RangeError(`limiter rule ${k} must be a positive number`);
+      }
     }
     if (rules.headroom > 1) throw new RangeError('limiter headroom must be at most 1');
     this.rules = { ...rules };
-    this.globalInterval = 1000 / (rules.globalPerSecond * rules.headroom);
-    this.chatInterval = 1000 / (rules.perChatPerSecond * rules.headroom);
+    this.globalMax = Math.max(1, Math.floor(rules.globalPerSecond * rules.headroom));
     this.groupMax = Math.max(1, Math.floor(rules.perGroupPerMinute * rules.headroom));
-    this.windowMax = Math.max(1, Math.floor(rules.globalPerSecond * rules.headroom));
+    // Enough to keep the wire busy through a commit (~50 ms of sends), at least 2.
+    this.maxAhead = Math.max(2, Math.ceil(rules.globalPerSecond / 20));
+    this.stats = { granted: 0, wire: 0, globalPauses: 0, chatPauses: 0, marginMs: this.margin() };
+  }
+
+  /** Ms added to every window: the rules' (or the default) plus what 429s taught. */
+  margin(): number {
+    return Math.min(MAX_MARGIN_MS, (this.rules.marginMs ?? DEFAULT_MARGIN_MS) + this.learnedMarginMs);
+  }
+
+  /** Least time between two sends: the window (with margin) shared evenly by its limit. */
+  private spacing(): number {
+    return (SECOND + this.margin()) / this.globalMax;
   }
 
   /**
-   * Resolves when one message may go to `chat`. Callers must not run two acquires for the
-   * same chat at once (the worker sends to one chat at a time, in order).
+   * Resolves when one message may go to `chat` and the wire gate has room for it. Callers must
+   * not run two acquires for the same chat at once (the worker sends to one chat at a time, in
+   * order), and must follow each grant with `onWire` (or `cancelGrant`).
    */
   async acquire(chat: string, isGroup: boolean, signal?: AbortSignal): Promise<void> {
     for (;;) {
       signal?.throwIfAborted();
       const now = this.clock.now();
-      // First wait for the chat itself, outside the global queue, so a busy chat does not
-      // hold a global slot other chats could use.
-      const ready = Math.max(this.pausedUntil, this.chatReadyAt(chat, isGroup, now));
+      // The chat first, outside the queue: a busy chat holds no place others could use.
+      const ready = Math.max(this.pausedUntil, this.chatReadyAt(chat, isGroup));
       if (ready > now) {
         await this.clock.sleep(ready - now, signal);
         continue;
       }
-      const epoch = this.epoch;
-      const slot = Math.max(now, this.nextSlot);
-      this.nextSlot = slot + this.globalInterval;
-      if (slot > now) await this.clock.sleep(slot - now, signal);
-      // Timers fire late under load, and late-then-on-time grants would bunch: also hold
-      // the count in any rolling second to the rate.
-      const full = this.windowFullUntil(this.clock.now());
-      if (full > this.clock.now()) await this.clock.sleep(full - this.clock.now(), signal);
-      if (epoch !== this.epoch || this.pausedUntil > this.clock.now()) continue;
-      // A stop that came while we slept wins over the slot (the sleep may not watch the signal).
-      signal?.throwIfAborted();
-      const at = this.clock.now();
-      this.recent.push(at);
-      this.record(chat, isGroup, at);
+      // Only a few grants ahead of the wire: each one is a row marked 'sending', which a kill
+      // would leave ambiguous. The rest wait here, unmarked.
+      if (this.roomWaiters.length === 0 && this.ahead + this.waiters.length < this.maxAhead) this.ahead++;
+      else await this.untilRoom(signal);
       this.stats.granted++;
       return;
     }
   }
 
-  /**
-   * Call right before the request goes on the wire, after any work done between the grant
-   * and the send (the worker commits a crash mark there): holds the count of requests
-   * actually sent in any rolling second to the rate, whatever delays came in between.
-   */
-  async onWire(signal?: AbortSignal): Promise<void> {
-    for (;;) {
-      const now = this.clock.now();
-      // A 429 that arrived since the grant holds this request too.
-      if (this.pausedUntil > now) {
-        await this.clock.sleep(this.pausedUntil - now, signal);
-        continue;
-      }
-      let drop = 0;
-      while (drop < this.wire.length && this.wire[drop]! <= now - 1000) drop++;
-      if (drop > 0) this.wire.splice(0, drop);
-      signal?.throwIfAborted();
-      if (this.wire.length < this.windowMax) {
-        this.wire.push(now);
-        return;
-      }
-      await this.clock.sleep(this.wire[this.wire.length - this.windowMax]! + 1000 - now, signal);
+  /** Gives back a grant that will not reach `onWire` (its crash mark could not be written). */
+  cancelGrant(): void {
+    if (this.ahead > 0) this.ahead--;
+    this.notifyRoom();
+  }
+
+  /** Resolves once a place ahead of the wire is handed over (already counted in `ahead`). */
+  private untilRoom(signal?: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const onAbort = () => {
+        const i = this.roomWaiters.indexOf(take);
+        if (i >= 0) this.roomWaiters.splice(i, 1);
+        reject(signal!.reason);
+      };
+      const take = () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      this.roomWaiters.push(take);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  private notifyRoom(): void {
+    while (this.roomWaiters.length > 0 && this.ahead + this.waiters.length < this.maxAhead) {
+      this.ahead++;
+      this.roomWaiters.shift()!();
     }
   }
 
-  /** The platform said 429 for everything: nobody sends until `ms` from now. */
+  /**
+   * Await right before the request goes on the wire (after any work between grant and send,
+   * such as the crash mark's commit). Resolves with the send's start time as logged.
+   */
+  onWire(chat: string, isGroup: boolean, signal?: AbortSignal): Promise<number> {
+    // The grant arrives: from here it waits in the queue (or leaves at once).
+    if (this.ahead > 0) this.ahead--;
+    if (signal?.aborted) {
+      this.notifyRoom();
+      return Promise.reject(signal.reason);
+    }
+    return new Promise<number>((resolve, reject) => {
+      const onAbort = () => {
+        const i = this.waiters.indexOf(waiter);
+        if (i >= 0) this.waiters.splice(i, 1);
+        this.notifyRoom();
+        reject(signal!.reason);
+      };
+      const waiter: WireWaiter = {
+        chat,
+        isGroup,
+        resolve: (at) => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(at);
+        },
+      };
+      this.waiters.push(waiter);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.pump();
+    });
+  }
+
+  /** The platform said 429 for everything: nobody sends until `ms` from now, then evenly again. */
   pauseAll(ms: number): void {
+    this.tighten();
     const until = this.clock.now() + ms;
     if (until <= this.pausedUntil) return;
     this.pausedUntil = until;
-    this.nextSlot = until;
-    this.epoch++;
+    this.nextWire = Math.max(this.nextWire, until);
     this.stats.globalPauses++;
+    this.pump();
   }
 
-  /** The platform said 429 for one chat. */
+  /** The platform said 429 for one chat (or group). */
   pauseChat(chat: string, ms: number): void {
+    this.tighten();
     const until = this.clock.now() + ms;
     if (until > (this.chatPausedUntil.get(chat) ?? 0)) this.chatPausedUntil.set(chat, until);
     this.stats.chatPauses++;
   }
 
-  private windowFullUntil(now: number): number {
-    let drop = 0;
-    while (drop < this.recent.length && this.recent[drop]! <= now - 1000) drop++;
-    if (drop > 0) this.recent.splice(0, drop);
-    return this.recent.length >= this.windowMax ? this.recent[this.recent.length - this.windowMax]! + 1000 : 0;
+  /**
+   * Which scope a 429 for this chat most likely hit, for platforms whose 429 does not say:
+   * a group with most of its minute used is over its own limit; anything else is the bot's.
+   */
+  likelyScope(chat: string, isGroup: boolean): 'chat' | 'all' {
+    if (!isGroup) return 'all';
+    const log = this.groupLogs.get(chat);
+    return log && log.countSince(this.clock.now() - MINUTE - this.margin()) >= this.groupMax / 2 ? 'chat' : 'all';
   }
 
-  private chatReadyAt(chat: string, isGroup: boolean, now: number): number {
+  /** A 429 means the server counted tighter than our margin: widen it for the rest of the run. */
+  private tighten(): void {
+    if (this.margin() < MAX_MARGIN_MS) this.learnedMarginMs += MARGIN_STEP_MS;
+    this.stats.marginMs = this.margin();
+  }
+
+  private chatReadyAt(chat: string, isGroup: boolean): number {
+    // One chat's windows are long and its sends few: a tenth of the window as margin costs
+    // little (a second part 1.1 s after the first) and covers far more jitter.
+    const margin = this.margin();
+    const interval = SECOND / this.rules.perChatPerSecond;
     let ready = this.chatPausedUntil.get(chat) ?? 0;
-    const last = this.lastSend.get(chat);
-    if (last !== undefined) ready = Math.max(ready, last + this.chatInterval);
+    const last = this.lastWire.get(chat);
+    if (last !== undefined) ready = Math.max(ready, last + interval + Math.max(margin, interval / 10));
     if (isGroup) {
-      const sends = this.pruned(chat, now);
-      if (sends.length >= this.groupMax) ready = Math.max(ready, sends[sends.length - this.groupMax]! + MINUTE / this.rules.headroom);
+      const log = this.groupLogs.get(chat);
+      const window = MINUTE + Math.max(margin, MINUTE / 20);
+      if (log) {
+        log.dropUpTo(this.clock.now() - window);
+        if (log.size() >= this.groupMax) ready = Math.max(ready, log.at(log.size() - this.groupMax) + window);
+      }
     }
     return ready;
   }
 
-  private pruned(chat: string, now: number): number[] {
-    const sends = this.groupSends.get(chat) ?? [];
-    const horizon = now - MINUTE / this.rules.headroom;
-    while (sends.length > 0 && sends[0]! <= horizon) sends.shift();
-    return sends;
+  /** When the next send may start, as far as the bot-wide limits go. */
+  private globalReadyAt(now: number): number {
+    const window = SECOND + this.margin();
+    this.wireLog.dropUpTo(now - window);
+    const spacing = this.spacing();
+    // Even spacing (GCRA), but a send may go up to `tolerance` early to make up for late
+    // timers and stalls; never closer than half a spacing to the previous one (no clumps).
+    const tolerance = Math.max(BURST_MS, 3 * spacing);
+    const last = this.wireLog.size() > 0 ? this.wireLog.at(this.wireLog.size() - 1) : -Infinity;
+    let ready = Math.max(this.pausedUntil, this.nextWire - tolerance, last + (spacing >= 2 ? spacing / 2 : 0));
+    if (this.wireLog.size() >= this.globalMax) ready = Math.max(ready, this.wireLog.at(this.wireLog.size() - this.globalMax) + window);
+    return ready;
+  }
+
+  /** Lets waiting sends out, in order, as the windows allow; sleeps until the next may go. */
+  private pump(): void {
+    for (;;) {
+      if (this.waiters.length === 0) return;
+      const now = this.clock.now();
+      const globalReady = this.globalReadyAt(now);
+      if (globalReady > now) return this.wake(globalReady);
+      // The first waiter whose chat may take a message (it almost always is the first).
+      let chosen = -1;
+      let chatReady = Infinity;
+      for (let i = 0; i < this.waiters.length; i++) {
+        const w = this.waiters[i]!;
+        const ready = this.chatReadyAt(w.chat, w.isGroup);
+        if (ready <= now) {
+          chosen = i;
+          break;
+        }
+        chatReady = Math.min(chatReady, ready);
+      }
+      if (chosen < 0) return this.wake(chatReady);
+      const [w] = this.waiters.splice(chosen, 1);
+      this.record(w!.chat, w!.isGroup, now);
+      w!.resolve(now);
+      this.notifyRoom();
+    }
+  }
+
+  private wake(at: number): void {
+    if (at >= this.pumpAt) return;
+    this.pumpAt = at;
+    void this.clock.sleep(Math.max(0, at - this.clock.now())).then(() => {
+      if (this.pumpAt === at) this.pumpAt = Infinity;
+      this.pump();
+    });
   }
 
   private record(chat: string, isGroup: boolean, at: number): void {
-    this.lastSend.set(chat, at);
+    this.wireLog.push(at);
+    this.nextWire = Math.max(this.nextWire, at) + this.spacing();
+    this.stats.wire++;
+    this.lastWire.set(chat, at);
     if (isGroup) {
-      const sends = this.pruned(chat, at);
-      sends.push(at);
-      this.groupSends.set(chat, sends);
+      let log = this.groupLogs.get(chat);
+      if (!log) this.groupLogs.set(chat, (log = new TimeLog()));
+      log.push(at);
     }
     // Forget chats idle longer than any window, so a 100k-chat broadcast does not keep them all.
-    if (this.lastSend.size > 20_000) {
+    if (this.lastWire.size > 20_000) {
       const horizon = at - MINUTE * 2;
-      for (const [key, t] of this.lastSend) {
+      for (const [key, t] of this.lastWire) {
         if (t < horizon) {
-          this.lastSend.delete(key);
-          this.groupSends.delete(key);
+          this.lastWire.delete(key);
+          this.groupLogs.delete(key);
           this.chatPausedUntil.delete(key);
         }
       }

@@ -27,12 +27,13 @@ export function createTelegramClient(config: Pick<TelegramConfig, 'botToken' | '
 }
 
 /** The limiter rules from config: 30/s (or the paid-broadcast rate), 1/s per chat, 20/min per group. */
-export function telegramLimits(telegram: TelegramConfig, headroom = 0.95): LimiterRules {
+export function telegramLimits(telegram: TelegramConfig, headroom = 1, marginMs?: number): LimiterRules {
   return {
     globalPerSecond: telegram.paidBroadcast ? telegram.paidMessagesPerSecond : telegram.messagesPerSecond,
     perChatPerSecond: telegram.perChatPerSecond,
     perGroupPerMinute: telegram.perGroupPerMinute,
     headroom,
+    ...(marginMs !== undefined ? { marginMs } : {}),
   };
 }
 
@@ -97,9 +98,9 @@ export function classifyTelegramError(error: unknown): ErrorClass {
   }
   const reason = describeError(`${api.code}: ${api.description}`);
   if (api.migrateTo !== undefined) return { kind: 'migrate', newChatId: String(api.migrateTo) };
-  // Telegram's 429 does not say whether one chat or the whole bot is over; the engine's own
-  // per-chat and per-group pacing makes the bot's overall rate the likely cause, so all wait.
-  if (api.code === 429) return { kind: 'rate_limited', afterMs: Math.max(1, api.retryAfter ?? 1) * 1000, global: true };
+  // Telegram's 429 does not say whether one chat or the whole bot is over: the engine guesses
+  // from its own pacing (a group near its minute's limit waits alone; otherwise all wait).
+  if (api.code === 429) return { kind: 'rate_limited', afterMs: Math.max(1, api.retryAfter ?? 1) * 1000, global: true, scopeKnown: false };
   if (api.code >= 500) return { kind: 'retry', afterMs: (api.retryAfter ?? 0) * 1000 };
   if (api.code === 403) return { kind: 'gone', reason };
   if (api.code === 400 && GONE.some((re) => re.test(api.description))) return { kind: 'gone', reason };

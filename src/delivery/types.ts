@@ -11,8 +11,11 @@ import type { LimiterRules } from './limiter.ts';
 export type ErrorClass =
   /** Try again later (5xx, network, timeout); counts toward `delivery.maxAttempts`. */
   | { kind: 'retry'; afterMs: number }
-  /** 429: wait `afterMs` (every chat when `global`, else just this one), then send again. */
-  | { kind: 'rate_limited'; afterMs: number; global: boolean }
+  /**
+   * 429: wait `afterMs` (every chat when `global`, else just this one), then send again.
+   * `scopeKnown: false`: the platform does not say which limit was hit; the limiter guesses.
+   */
+  | { kind: 'rate_limited'; afterMs: number; global: boolean; scopeKnown?: boolean }
   /** The chat will never take our messages (blocked, kicked, deleted): deactivate, never retry. */
   | { kind: 'gone'; reason: string }
   /** The chat moved (Telegram group -> supergroup): update the id and resend. */
@@ -73,7 +76,11 @@ export interface DeliveryReport {
   rateLimited: number;
   /** Chats moved to a new id and resent. */
   migrated: number;
-  /** Rows a previous process left mid-send (see recoverAbandoned). */
+  /**
+   * Rows left mid-send by a stopped process (see recoverAbandoned): for one brief's drain,
+   * every such row of that brief in the database (earlier crashes included); otherwise the
+   * rows this drain recovered.
+   */
   ambiguous: number;
   /** Messages (parts) accepted by the platform. */
   messages: number;

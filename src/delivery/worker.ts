@@ -23,6 +23,7 @@ import {
   markSending,
   markSent,
   nextRetryAt,
+  outboxCounts,
   recordPart,
   recoverAbandoned,
   release,
@@ -199,9 +200,14 @@ export async function deliverPending(deps: DeliverDeps): Promise<DeliveryReport>
           throw err;
         }
         // Durable before the request leaves: a crash from here on is visible as 'sending'.
-        await commits.run(() => markSending(db, row.id, now()));
         try {
-          await limiter.onWire(signal);
+          await commits.run(() => markSending(db, row.id, now()));
+        } catch (err) {
+          limiter.cancelGrant();
+          throw err;
+        }
+        try {
+          await limiter.onWire(chatKey, isGroup, signal);
         } catch (err) {
           // Stopped before the request left: not ambiguous, just not sent.
           stoppedWaiting = true;
@@ -237,7 +243,9 @@ export async function deliverPending(deps: DeliverDeps): Promise<DeliveryReport>
         switch (verdict.kind) {
           case 'rate_limited': {
             count(report, target.platform, 'rateLimited');
-            if (verdict.global) limiter.pauseAll(verdict.afterMs);
+            // A platform whose 429 does not name its scope (Telegram): guess from our own pacing.
+            const scope = verdict.scopeKnown === false ? limiter.likelyScope(chatKey, isGroup) : verdict.global ? 'all' : 'chat';
+            if (scope === 'all') limiter.pauseAll(verdict.afterMs);
             else limiter.pauseChat(chatKey, verdict.afterMs);
             if (++rateLimits > MAX_RATE_LIMITS_PER_ROW) {
               retryOrFail(row, target.platform, `still rate limited after ${rateLimits - 1} waits`, verdict.afterMs);
@@ -348,6 +356,9 @@ export async function deliverPending(deps: DeliverDeps): Promise<DeliveryReport>
     await Promise.allSettled([...inFlight]);
     direct(() => release(db, owner, now()));
   }
+  // The whole truth for a brief: rows flagged by any crash, also those an earlier (killed)
+  // run recovered, not only the ones this run found.
+  if (deps.briefId !== undefined) report.ambiguous = outboxCounts(db, deps.briefId).ambiguous;
   report.durationMs = now().getTime() - startedAt;
   return report;
 }

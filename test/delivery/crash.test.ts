@@ -3,11 +3,9 @@
  * several times, and restarted; the fake Bot API's record must then show every part of
  * the brief in every chat exactly once.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderTelegram } from '../../src/render/telegram-html.ts';
 import { openDb, type Db } from '../../src/store/db.ts';
@@ -15,8 +13,8 @@ import { outboxCounts, outboxRowsForBrief } from '../../src/store/outbox.ts';
 import { listSubscribers } from '../../src/store/subscribers.ts';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram-server.ts';
 import { addSubscribers, longBrief, range, storeBrief } from './helpers.ts';
+import { envFor, startChild, waitFor } from './kill-helpers.ts';
 
-const CHILD = fileURLToPath(new URL('./fixtures/broadcast-child.ts', import.meta.url));
 const PRIVATE = range(24, 5001);
 const GROUPS = [-1001, -1002, -1003, -1004];
 
@@ -30,29 +28,6 @@ afterEach(async () => {
   tg = db = dir = null;
 });
 
-async function waitFor(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
-interface Child {
-  proc: ChildProcess;
-  exited: Promise<number | null>;
-  output(): string;
-}
-
-function startChild(env: Record<string, string>): Child {
-  const proc = spawn(process.execPath, ['--import', 'tsx', CHILD], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  proc.stdout!.on('data', (c: Buffer) => (out += c.toString()));
-  proc.stderr!.on('data', (c: Buffer) => (out += c.toString()));
-  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
-  return { proc, exited, output: () => out };
-}
-
 function setup() {
   dir = mkdtempSync(join(tmpdir(), 'mb-crash-'));
   const file = join(dir, 'brief.db');
@@ -62,18 +37,6 @@ function setup() {
   addSubscribers(db, PRIVATE);
   addSubscribers(db, GROUPS, 'supergroup');
   return { file, briefId, parts: renderTelegram(brief) };
-}
-
-function envFor(server: FakeTelegram, file: string, briefId: number): Record<string, string> {
-  return {
-    TELEGRAM_BOT_TOKEN: server.token,
-    TELEGRAM_API_ROOT: server.url,
-    TELEGRAM_MESSAGES_PER_SECOND: '40',
-    MORNING_BRIEF_DB: file,
-    BRIEF_ID: String(briefId),
-    DELIVERY_MAX_ATTEMPTS: '5',
-    LOG_LEVEL: 'silent',
-  };
 }
 
 /** Message ids the outbox has recorded (what the process knows it sent). */
