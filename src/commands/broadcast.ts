@@ -11,6 +11,7 @@ import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
 import { getBrief, latestBrief, noDataReason } from '../store/runs.ts';
 import { listSubscribers } from '../store/subscribers.ts';
+import { undeliveredFor, type Undelivered } from '../store/undelivered.ts';
 import type { SleepFn } from '../util/http.ts';
 
 export interface BroadcastCommandOptions {
@@ -57,8 +58,24 @@ export function describeBroadcast(briefId: number, r: BroadcastReport): string {
   return `${head}: ${parts.join(', ')} in ${(r.durationMs / 1000).toFixed(1)} s${tail}.`;
 }
 
+const STATE_WORDS: Record<string, string> = {
+  failed: 'failed',
+  retry: 'waiting to retry',
+  pending: 'not sent yet',
+  queued: 'partly sent',
+  sending: 'interrupted mid-send',
+};
+
+/** "3 of 4 subscribers still do not have brief 12: 2 failed (HTTP 500 ...), 1 waiting to retry (...)." */
+export function describeUndelivered(briefId: number, subscribers: number, u: Undelivered): string {
+  const n = (x: number) => x.toLocaleString('en-US');
+  const groups = u.reasons.slice(0, 4).map((r) => `${n(r.count)} ${STATE_WORDS[r.state] ?? r.state}${r.reason ? ` (${r.reason.slice(0, 160)})` : ''}`);
+  if (u.reasons.length > 4) groups.push(`${n(u.reasons.slice(4).reduce((t, r) => t + r.count, 0))} more`);
+  return `${n(u.total)} of ${n(subscribers)} subscriber${subscribers === 1 ? '' : 's'} still do not have brief ${briefId}: ${groups.join(', ')}.`;
+}
+
 /**
- * @returns 0 when everything due went out, 1 when something failed, delivery stopped or
+ * @returns 0 when everything due went out, 1 when something failed (now or in an earlier run and still owed), delivery stopped or
  * subscribers on an unconfigured platform were skipped, 2 for a usage error or when nobody can be reached.
  * @example const code = await runBroadcastCommand({ briefId: 12 }, { db, config, stdout, stderr });
  */
@@ -119,7 +136,13 @@ export async function runBroadcastCommand(options: BroadcastCommandOptions, deps
     },
     options.language ? { filter: { language: options.language } } : {},
   );
-  if (options.json) deps.stdout.write(`${JSON.stringify({ briefId: stored.id, ...report })}\n`);
-  else deps.stdout.write(`${describeBroadcast(stored.id, report)}\n`);
-  return report.failed > 0 || report.aborted || unreached.size > 0 ? 1 : 0;
+  // What this run sent is not the whole story: rows an earlier run left failed or waiting are
+  // still owed, and a re-run that sends "0" must not look like success.
+  const undelivered = undeliveredFor(db, stored.id, { platforms: [...reachable], ...(options.language ? { language: options.language } : {}) });
+  if (options.json) deps.stdout.write(`${JSON.stringify({ briefId: stored.id, ...report, undelivered })}\n`);
+  else {
+    deps.stdout.write(`${describeBroadcast(stored.id, report)}\n`);
+    if (undelivered.total > 0) deps.stdout.write(`${describeUndelivered(stored.id, report.subscribers, undelivered)}\n`);
+  }
+  return report.failed > 0 || report.aborted || unreached.size > 0 || undelivered.total > 0 ? 1 : 0;
 }
