@@ -9,6 +9,7 @@ import type { Brief, Indicator, Story } from '../domain.ts';
 import type { WriterInput } from './types.ts';
 import { describeMention, extractNumbers, matchesValue, type NumberKind, type NumberMention } from './numbers.ts';
 import { DEFAULT_FRESHNESS, dayLabel, judgeFreshness } from './freshness.ts';
+import { wrongDirections } from './directions.ts';
 
 export type ViolationKind =
   /** A number that matches no fact and no headline. */
@@ -22,7 +23,9 @@ export type ViolationKind =
   /** A title lead that is not one of the items. */
   | 'lead-not-in-items'
   /** A figure past its freshness rule written without its date, i.e. as current. */
-  | 'stale-figure';
+  | 'stale-figure'
+  /** A direction word the data contradicts ("ETH fell" when it rose, "outflows" on a day of inflows). */
+  | 'wrong-direction';
 
 export interface Violation {
   kind: ViolationKind;
@@ -379,6 +382,10 @@ export function checkBrief(brief: Brief, input: WriterInput): Violation[] {
       }
     }
     for (const m of missing) violations.push({ ...numberViolation(m, staleDay), itemIndex: index });
+    // A market-data sentence's direction words must agree with the data (a story's are the outlet's).
+    if (item.storyIds.length === 0) {
+      for (const detail of wrongDirections(item.text, input.snapshot)) violations.push({ kind: 'wrong-direction', detail, itemIndex: index });
+    }
     if (valid.length > 0) {
       const cited = valid.map((id) => storyById.get(id)!);
       const { shared, comparable } = overlap(contentTokens(item.text), contentTokens(cited.flatMap(storyTexts).concat(cited.flatMap((s) => s.sources.map((x) => x.sourceName))).join(' ')));
@@ -405,6 +412,12 @@ export function checkBrief(brief: Brief, input: WriterInput): Violation[] {
     const label = `lead ${i === 0 ? 'A' : 'B'}`;
     const grounded = ground(lead, ctx, allIds);
     for (const m of grounded.missing) violations.push(numberViolation(m, grounded.staleDay, `${label}: `));
+    // A lead retelling a headline speaks for its outlet; a market lead must agree with the data.
+    const headlineLike = input.stories.some((st) => {
+      const { shared, comparable } = overlap(contentTokens(lead), contentTokens(storyTexts(st).join(' ')));
+      return comparable > 0 && shared / comparable >= 0.5;
+    });
+    if (!headlineLike) for (const detail of wrongDirections(lead, input.snapshot)) violations.push({ kind: 'wrong-direction', detail: `${label}: ${detail}` });
     const among = lead.trim() !== '' && items.some(({ item, valid, grounded: g }) =>
       leadMatchesItem(lead, grounded, item.text, g, valid.map((id) => storyById.get(id)!.title)),
     );

@@ -3,7 +3,8 @@
  * million/billion/K/M/B, basis points, counts, years, dates, times) and says whether a
  * claimed number is a rounding of a known value. The grounding check is built on this.
  * Language-agnostic where it matters: digits, `$`/`US$`/`USD`/`美元`, `%`/`％`,
- * English and Chinese multipliers (万, 亿), English month names and `12月10日`.
+ * English and Chinese multipliers (万, 亿), English month names and `12月10日`, numbers in words
+ * with a scale or unit ("fifteen billion", "a quarter point"), and hedges ("about", "nearly").
  */
 
 export type NumberKind = 'usd' | 'percent' | 'bps' | 'plain' | 'year' | 'date' | 'month' | 'time';
@@ -31,7 +32,21 @@ export interface NumberMention {
   round: boolean;
   /** The year written with a date ("December 10, 2025"), if any. */
   year?: number;
+  /** A word before it that loosens or bounds the claim: "about $91,000", "nearly $129 million", "more than 80%". */
+  hedge?: Hedge;
 }
+
+/** approx: about/around/roughly; nearly: nearly/almost (at most the figure); over/under: a bound. */
+export type Hedge = 'approx' | 'nearly' | 'over' | 'under';
+
+const HEDGES: ReadonlyArray<[RegExp, Hedge]> = [
+  [/(?:\b(?:about|around|roughly|approximately|approx\.?|some|circa|close to|near)|~)\s*$/i, 'approx'],
+  [/\b(?:nearly|almost|just under|just below|just shy of)\s*$/i, 'nearly'],
+  [/\b(?:more than|over|above|at least|upwards of|north of|in excess of|topping)\s*$/i, 'over'],
+  [/\b(?:less than|under|below|fewer than|south of)\s*$/i, 'under'],
+];
+
+import { findWordNumbers, type WordNumber } from './number-words.ts';
 
 /** Phrases that contain digits but are names or fixed terms, not claims. */
 export const NOT_A_CLAIM: RegExp[] = [
@@ -168,6 +183,12 @@ export function extractNumbers(text: string): NumberMention[] {
     }
   }
 
+  for (const w of findWordNumbers(text)) {
+    if (overlaps(w.start, w.end)) continue;
+    taken.push([w.start, w.end]);
+    out.push(wordMention(text, w));
+  }
+
   for (const m of text.matchAll(new RegExp(CORE.source, CORE.flags))) {
     const start = m.index;
     const intPart = m[1]!;
@@ -252,7 +273,25 @@ export function extractNumbers(text: string): NumberMention[] {
     const round = (kind === 'usd' || kind === 'plain') && trailingZeros > 0 && value !== 0;
     out.push({ raw: text.slice(first, end), index: first, kind, value, step, significant, decimals: fracPart.length, signed, round });
   }
+  for (const mention of out) {
+    const before = text.slice(Math.max(0, mention.index - 24), mention.index);
+    const hedge = HEDGES.find(([re]) => re.test(before))?.[1];
+    if (hedge && mention.kind !== 'date' && mention.kind !== 'month' && mention.kind !== 'time' && mention.kind !== 'year') mention.hedge = hedge;
+  }
   return out.sort((a, b) => a.index - b.index);
+}
+
+/** A number written in words as a mention, rounded like the same number in digits. */
+function wordMention(text: string, w: WordNumber): NumberMention {
+  const raw = text.slice(w.start, w.end);
+  if (w.exactStep !== undefined) {
+    return { raw, index: w.start, kind: w.kind, value: w.value, step: w.exactStep, significant: 2, decimals: 1, signed: false, round: false };
+  }
+  const trailingZeros = /0+$/.exec(w.digits)?.[0].length ?? 0;
+  const round = (w.kind === 'usd' || w.kind === 'plain') && trailingZeros > 0 && w.value !== 0;
+  const significant = Math.max(1, w.digits.length - trailingZeros);
+  const step = (round ? 10 ** trailingZeros : 1) * w.factor;
+  return { raw, index: w.start, kind: w.kind, value: w.value, step, significant, decimals: 0, signed: false, round };
 }
 
 /**
@@ -262,6 +301,13 @@ export function extractNumbers(text: string): NumberMention[] {
 export const ONE_DIGIT_RELATIVE_SLACK = 0.05;
 /** A round level ("$3,500") may stand for a price this close to it, as the extractive writer's "returns to $3,500" does. */
 export const ROUND_LEVEL_RELATIVE_SLACK = 0.015;
+
+/** "about $91,000" may stand for a value this close (relative). */
+export const HEDGE_APPROX_SLACK = 0.02;
+/** "nearly $129 million": at most the figure, at least this much below it. */
+export const HEDGE_NEARLY_SLACK = 0.05;
+/** "more than $120 million" / "under $3,100": on the right side, and not absurdly far from it. */
+export const HEDGE_BOUND_SLACK = 0.15;
 
 /** How far from `mention.value` a true value may be for the mention to be a fair rounding of it. */
 export function tolerance(mention: NumberMention, target: number): number {
@@ -289,7 +335,22 @@ export function matchesValue(mention: NumberMention, target: number): boolean {
   const claimed = mention.signed ? mention.value : Math.abs(mention.value);
   const actual = mention.signed ? target : Math.abs(target);
   if (mention.signed && mention.value !== 0 && target !== 0 && Math.sign(claimed) !== Math.sign(actual)) return false;
-  return Math.abs(claimed - actual) <= tolerance(mention, target);
+  const tol = tolerance(mention, target);
+  if (Math.abs(claimed - actual) <= tol) return true;
+  // A hedge widens or bounds what the figure may stand for, never beyond a fair reading of it.
+  const size = Math.abs(claimed);
+  switch (mention.hedge) {
+    case 'approx':
+      return Math.abs(claimed - actual) <= Math.max(2 * tol, HEDGE_APPROX_SLACK * size);
+    case 'nearly':
+      return actual <= claimed + tol && actual >= claimed - HEDGE_NEARLY_SLACK * size;
+    case 'over':
+      return actual >= claimed - tol && actual <= claimed + HEDGE_BOUND_SLACK * size;
+    case 'under':
+      return actual <= claimed + tol && actual >= claimed - HEDGE_BOUND_SLACK * size;
+    default:
+      return false;
+  }
 }
 
 /** A short label for messages: "price $3,450", "percentage 12.7%". */
