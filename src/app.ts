@@ -21,7 +21,7 @@ export interface AppOptions {
  * @example const app = createApp(config, { logLevel: 'warn' }); try { ... } finally { app.close(); }
  */
 export function createApp(config: Readonly<Config>, options: AppOptions = {}): App {
-  const log = createLogger(options.logLevel ?? config.logLevel);
+  const log = createLogger(options.logLevel ?? config.logLevel, undefined, { format: config.logFormat });
   const db = options.useDb === false ? null : openDb(config.db);
   return {
     config,

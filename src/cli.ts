@@ -323,8 +323,11 @@ Settings come from the environment, .env or --config; see .env.example.`,
     .description('run the service: Telegram and Discord bots, the scheduler, delivery and the HTTP server')
     .action(async () => {
       const cfg = await config();
-      const [{ createApp }, { startService }] = await Promise.all([import('./app.ts'), import('./service.ts')]);
-      const service = await startService(createApp(cfg, { logLevel: io.env.LOG_LEVEL ?? cfg.logLevel }));
+      const [{ createApp }, { startService }, { describeServe }] = await Promise.all([import('./app.ts'), import('./service.ts'), import('./commands/serve-summary.ts')]);
+      const served = createApp(cfg, { logLevel: io.env.LOG_LEVEL ?? cfg.logLevel });
+      // The operator sees first what runs and what is off, and why (names only, no secrets).
+      served.log.info(describeServe(cfg), 'serve starting');
+      const service = await startService(served);
       await new Promise<void>((resolve) => {
         const shutdown = (signal: string) => {
           // A second signal, or a shutdown that hangs, ends the process anyway.

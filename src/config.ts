@@ -74,6 +74,8 @@ export const ConfigSchema = z.object({
   /** SQLite file. */
   db: z.string().min(1).default('./data/morning-brief.db'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** auto: readable lines on a terminal, JSON lines otherwise; pretty or json forces one. */
+  logFormat: z.enum(['auto', 'pretty', 'json']).default('auto'),
   sources: z
     .object({
       /** Per-source timeout. */
@@ -260,6 +262,7 @@ export const ENV_PATHS: Record<string, { path: string[]; type: EnvType }> = {
   BRIEF_LANGUAGE: { path: ['language'], type: 'string' },
   MORNING_BRIEF_DB: { path: ['db'], type: 'string' },
   LOG_LEVEL: { path: ['logLevel'], type: 'string' },
+  LOG_FORMAT: { path: ['logFormat'], type: 'string' },
   SOURCE_TIMEOUT_MS: { path: ['sources', 'timeoutMs'], type: 'number' },
   SOURCE_DEADLINE_MS: { path: ['sources', 'deadlineMs'], type: 'number' },
   SOURCE_RETRIES: { path: ['sources', 'retries'], type: 'number' },

@@ -1,8 +1,12 @@
 /** Structured logs (pino) to stderr, with secrets redacted from fields and messages. */
 import pino, { type Logger } from 'pino';
 import { redactUrl } from './errors.ts';
+import { prettyDestination } from './log-pretty.ts';
 
 export type { Logger };
+
+/** json: one JSON object a line; pretty: "07:30:00.120 INFO  message key=value"; auto: pretty on a terminal. */
+export type LogFormat = 'auto' | 'pretty' | 'json';
 
 const SECRET_PATHS = [
   'token', 'apiKey', 'botToken', 'authorization', 'password', 'secret',
@@ -13,8 +17,18 @@ const SECRET_PATHS = [
 
 /**
  * @example const log = createLogger('info'); log.info({ runId }, 'brief stored');
+ * @example createLogger('info', undefined, { format: 'pretty' })
  */
-export function createLogger(level: string, destination: pino.DestinationStream = pino.destination(2)): Logger {
+export function createLogger(
+  level: string,
+  destination?: pino.DestinationStream,
+  options: { format?: LogFormat; isTTY?: boolean } = {},
+): Logger {
+  const format = options.format ?? 'auto';
+  // auto: pretty only when writing to stderr and stderr is a terminal; JSON into files, pipes, tests.
+  const onTerminal = options.isTTY ?? (destination === undefined && Boolean(process.stderr.isTTY));
+  const pretty = format === 'pretty' || (format === 'auto' && onTerminal);
+  const out = destination ?? pino.destination(2);
   return pino(
     {
       level,
@@ -34,7 +48,7 @@ export function createLogger(level: string, destination: pino.DestinationStream 
         },
       },
     },
-    destination,
+    pretty ? prettyDestination(out) : out,
   );
 }
 
