@@ -152,28 +152,37 @@ export function scoreDay(day: StoryDay): DayScore & { brief: Brief; storyList: S
     .map(([event, s]) => ({ event, stories: s.size, outlets: outletsByEvent.get(event)!.size }))
     .sort((a, b) => b.outlets - a.outlets || (a.event < b.event ? -1 : 1));
 
-  // The brief: which event each sentence tells (its story's lead headline's label).
+  // The brief: which event each sentence tells. A writer may word a story from any of its
+  // tellings, so a sentence (or a title lead) gets the label of the telling whose words it
+  // shares most; the story's lead telling when none shares any.
   const brief = writeExtractive({ snapshot: daySnapshot(day, headlines), stories, briefName: 'Morning Brief', language: 'en', now });
   const byId = new Map(stories.map((s) => [s.id, s]));
   const leadEvent = (story: Story): string | null => {
     const lead = story.sources.find((s) => s.title === story.title && s.url === story.url) ?? story.sources[0];
     return lead ? labelOfSource(lead) : null;
   };
-  const storyItems = brief.items.filter((it) => it.storyIds.length > 0);
-  const itemEvents = storyItems.map((it) =>
-    it.storyIds.map((id) => byId.get(id)).flatMap((st) => (st ? [leadEvent(st)] : [])).filter((e): e is string => e !== null),
-  );
-  const twice = toldTwice(itemEvents).map((t) => ({ event: t.event, sentences: t.items.map((i) => storyItems[i]!.text) }));
-  const briefStories = storyItems.flatMap((it) => it.storyIds).map((id) => byId.get(id)).filter((s): s is Story => s !== undefined);
-  const leads = brief.leads.map((text) => {
+  const tellingEvent = (text: string, among: readonly Story[]): { event: string | null; score: number } => {
     const t = tokens(text);
-    let best: Story | null = null;
-    let bestScore = 0;
-    for (const st of briefStories) {
-      const score = Math.max(overlap(t, tokens(st.title)), ...st.sources.map((s) => overlap(t, tokens(s.title))));
-      if (score > bestScore) [best, bestScore] = [st, score];
+    let best: { event: string | null; score: number } = { event: among[0] ? leadEvent(among[0]) : null, score: 0 };
+    for (const st of among) {
+      for (const s of st.sources) {
+        const score = overlap(t, tokens(s.title));
+        if (score > best.score) best = { event: labelOfSource(s), score };
+      }
     }
-    return { text, event: best && bestScore >= 0.5 ? leadEvent(best) : null };
+    return best;
+  };
+  const storyItems = brief.items.filter((it) => it.storyIds.length > 0);
+  const storiesOf = (ids: readonly string[]): Story[] => ids.map((id) => byId.get(id)).filter((s): s is Story => s !== undefined);
+  const itemEvents = storyItems.map((it) => {
+    const { event } = tellingEvent(it.text, storiesOf(it.storyIds));
+    return event === null ? [] : [event];
+  });
+  const twice = toldTwice(itemEvents).map((t) => ({ event: t.event, sentences: t.items.map((i) => storyItems[i]!.text) }));
+  const briefStories = storiesOf(storyItems.flatMap((it) => it.storyIds));
+  const leads = brief.leads.map((text) => {
+    const { event, score } = tellingEvent(text, briefStories);
+    return { text, event: score >= 0.5 ? event : null };
   });
 
   return {
