@@ -173,7 +173,8 @@ export const ConfigSchema = z.object({
       /** Public HTTPS URL for webhook mode; empty means long polling. */
       webhookUrl: url.optional(),
       webhookPath: z.string().default('/telegram/webhook'),
-      webhookSecret: z.string().optional(),
+      /** Telegram's secret_token: 1-256 of A-Z a-z 0-9 _ -. Unset: a random one is made at each start. */
+      webhookSecret: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, '1-256 characters from A-Z, a-z, 0-9, "_" and "-" (Telegram\'s rule)').optional(),
       messagesPerSecond: z.number().positive().default(30),
       paidBroadcast: z.boolean().default(false),
       perChatPerSecond: z.number().positive().default(1),

@@ -370,11 +370,48 @@ describe('running', () => {
       update_id: id,
       message: { message_id: id, date: 0, chat: { id: ALICE.id, type: 'private', first_name: 'Alice' }, from: { ...ALICE, is_bot: false }, text, entities: [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }] },
     });
-    expect(await deliver('wrong', update(1, '/start'))).toBe(403);
+    expect(await deliver('wrong', update(1, '/start'))).toBe(401);
     expect(getSubscriber(db, 'telegram', String(ALICE.id))).toBeNull();
     expect(await deliver('s3cret-value', update(2, '/start'))).toBe(200);
     await waitFor(() => tg.messagesTo(ALICE.id).length === 1, 'the reply');
     expect(tg.messagesTo(ALICE.id)[0]!.plain).toContain('Subscribed');
+    await new Promise<void>((r) => server.close(() => r()));
+  });
+
+  it('webhook mode without TELEGRAM_WEBHOOK_SECRET: a random secret is given to setWebhook, a forged admin update gets 401 and no answer', async () => {
+    await setup({ telegram: { webhookUrl: 'https://brief.example.com' } });
+    const secret = tg.webhook!.secret!;
+    expect(secret).toMatch(/^[A-Za-z0-9_-]{32,}$/);
+    const path = bot!.webhook!.path;
+    expect(tg.webhook!.url).toBe(`https://brief.example.com${path}`);
+    // Not guessable from the bot's name or the default path alone.
+    expect(path).not.toBe('/telegram/webhook');
+    expect(path).toMatch(/^\/telegram\/webhook\/[0-9a-f]{32}$/);
+    expect(path.toLowerCase()).not.toContain('morning_brief_bot');
+    expect(logs.join('\n')).not.toContain(path);
+    const server = createServer((req, res) => void bot!.webhook!.handler(req, res));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as AddressInfo;
+    const deliver = (headers: Record<string, string>, text: string, id: number) =>
+      new Promise<number>((resolve, reject) => {
+        const body = JSON.stringify({
+          update_id: id,
+          message: { message_id: id, date: 0, chat: { id: OPERATOR.id, type: 'private', first_name: 'Op' }, from: { ...OPERATOR, is_bot: false }, text, entities: [{ type: 'bot_command', offset: 0, length: text.length }] },
+        });
+        const req = request({ host: '127.0.0.1', port, path, method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    expect(await deliver({}, '/stats', 1)).toBe(401);
+    expect(await deliver({ 'x-telegram-bot-api-secret-token': `${secret.slice(0, -1)}x` }, '/stats', 2)).toBe(401);
+    expect(await deliver({ 'x-telegram-bot-api-secret-token': '' }, '/stats', 3)).toBe(401);
+    expect(tg.messagesTo(OPERATOR.id)).toHaveLength(0);
+    expect(await deliver({ 'x-telegram-bot-api-secret-token': secret }, '/stats', 4)).toBe(200);
+    await waitFor(() => tg.messagesTo(OPERATOR.id).length === 1, 'the /stats reply');
+    expect(tg.messagesTo(OPERATOR.id)[0]!.plain).toContain('Subscribers:');
     await new Promise<void>((r) => server.close(() => r()));
   });
 });
