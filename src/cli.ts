@@ -80,9 +80,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
 
+  /** The database file of the loaded config, to name it when SQLite fails mid-command. */
+  let dbFile: string | null = null;
   /** Config problems end the program here with every bad field named. */
-  const config = async (): Promise<Readonly<Config>> =>
-    (await import('./config.ts')).loadConfig({ env: io.env, configPath: program.opts<CommonOptions>().config });
+  const config = async (): Promise<Readonly<Config>> => {
+    const cfg = (await import('./config.ts')).loadConfig({ env: io.env, configPath: program.opts<CommonOptions>().config });
+    dbFile = cfg.db;
+    return cfg;
+  };
 
   /** One-shot commands keep the terminal for the brief: logs only when asked for with LOG_LEVEL. */
   const app = async (opts: { useDb?: boolean; quiet?: boolean } = {}): Promise<App> => {
@@ -372,6 +377,14 @@ Settings come from the environment, .env or --config; see .env.example.`,
     if (err instanceof ConfigError || err instanceof UsageError) {
       io.stderr.write(`${err.message}\n`);
       return 2;
+    }
+    // Database trouble: one line naming the file and what to do, no stack trace (exit 1).
+    const { DatabaseError, explainDbError } = await import('./store/db-errors.ts');
+    const sqliteCode = typeof err === 'object' && err !== null && 'code' in err && String(err.code).startsWith('SQLITE_');
+    const dbError = err instanceof DatabaseError ? err : sqliteCode && dbFile ? explainDbError(err, dbFile) : null;
+    if (dbError) {
+      io.stderr.write(`${dbError.message}\n`);
+      return 1;
     }
     throw err;
   }

@@ -14,6 +14,7 @@ import { createTelegramBot, type TelegramBot } from '../bots/telegram-bot.ts';
 import type { Logger } from '../log.ts';
 import { createPlatformStatus, superviseStart, type PlatformStatus } from '../platform-status.ts';
 import type { Db } from '../store/db.ts';
+import { assertIntact } from '../store/db-errors.ts';
 import { latestBrief } from '../store/runs.ts';
 import { realSleep, type SleepFn } from '../util/http.ts';
 
@@ -57,6 +58,8 @@ export interface Serving {
  */
 export async function runServe(config: Readonly<Config>, deps: ServeDeps): Promise<Serving> {
   const { db, log } = deps;
+  // A corrupt database is refused at start (PRAGMA quick_check), before anything writes to it.
+  assertIntact(db, config.db);
   const now = deps.now ?? (() => new Date());
   const adapters = deps.adapters ?? deliveryAdapters(config);
   if (adapters.length === 0) log.warn('no delivery platform configured (TELEGRAM_BOT_TOKEN, Discord): nothing will be sent');
