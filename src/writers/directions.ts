@@ -17,12 +17,14 @@ interface Subject {
   actual: { direction: Direction; what: string } | null;
   /** ETF flows: the words that matter are inflows/outflows, not rose/fell. */
   flow?: boolean;
+  /** The previous session's direction, for "after outflows of ..." (unknown for a 24h price move). */
+  earlier?: Direction;
 }
 
 const UP = String.raw`rose|rise[sn]?|rising|gain(?:ed|s|ing)?|climb(?:ed|s|ing)?|jump(?:ed|s|ing)?|rall(?:ied|ies|ying)|surg(?:ed|es|ing)|advanc(?:ed|es|ing)|higher|increas(?:ed|es|ing)|rebound(?:ed|s|ing)?|recover(?:ed|s|ing)?|edg(?:ed|es) up|tick(?:ed|s) up|soar(?:ed|s|ing)?|add(?:ed|s)`;
-const DOWN = String.raw`f[ae]ll(?:s|en|ing)?|drop(?:ped|s|ping)?|sli(?:d|des|ding)|slip(?:ped|s|ping)?|declin(?:ed|es|ing)|los(?:t|es|ing)|tumbl(?:ed|es|ing)|lower|decreas(?:ed|es|ing)|s[au]nk|sinks|plung(?:ed|es|ing)|retreat(?:ed|s|ing)?|eas(?:ed|es|ing)|dip(?:ped|s|ping)?|shed(?:s|ding)?|slump(?:ed|s|ing)?`;
+const DOWN = String.raw`f[ae]ll(?:s|en|ing)?|drop(?:ped|s|ping)?|sli(?:d|des|ding)|slip(?:ped|s|ping)?|declin(?:ed|es|ing)|los(?:t|es|ing)|tumbl(?:ed|es|ing)|lower|decreas(?:ed|es|ing)|s[au]nk|sinks|plung(?:ed|es|ing)|retreat(?:ed|s|ing)?|eas(?:ed|es|ing)|dip(?:ped|s|ping)?|shed(?:s|ding)?|slump(?:ed|s|ing)?|edg(?:ed|es) down|tick(?:ed|s) down|loss(?:es)?`;
 /** "up"/"down" only where they state a move ("up 14 points", "down from 11", "up 3.4%"), not "ramp up". */
-const BARE = String.raw`(up|down)(?=\s+(?:[\d$+−-]|from|by|about|nearly|roughly|some|more|over|sharply|slightly|\d)|\s*[,.;)]|\s*$)`;
+const BARE = String.raw`(up|down)(?=\s+(?:[\d$+−-]|from|by|to\s+[\d$]|about|nearly|roughly|some|more|over|sharply|slightly)|\s*[,.;)]|\s*$)`;
 const MOVE = new RegExp(String.raw`\b(?:(${UP})|(${DOWN}))\b|\b${BARE}`, 'gi');
 const FLOW = /\b(?:(inflows?|took in|attracted|drew in)|(outflows?|bled|redemptions))\b/gi;
 /** A clause ends at these: a move after them belongs to a new subject. */
@@ -52,7 +54,9 @@ function indicatorSubject(ind: Indicator): Subject | null {
     case INDICATOR_IDS.etfFlowEth: {
       const asset = ind.id === INDICATOR_IDS.etfFlowBtc ? '(?:bitcoin|btc)' : '(?:ether|eth|ethereum)';
       const re = new RegExp(`\\b(?:us\\s+)?(?:spot\\s+)?${asset}(?:\\s+spot)?\\s+etfs?\\b`, 'gi');
-      return { name: ind.id === INDICATOR_IDS.etfFlowBtc ? 'bitcoin ETF flows' : 'ether ETF flows', re, actual: { direction: dir(ind.value), what: `net ${ind.value < 0 ? 'outflows' : 'inflows'} of $${Math.abs(ind.value)} million` }, flow: true };
+      const subject: Subject = { name: ind.id === INDICATOR_IDS.etfFlowBtc ? 'bitcoin ETF flows' : 'ether ETF flows', re, actual: { direction: dir(ind.value), what: `net ${ind.value < 0 ? 'outflows' : 'inflows'} of $${Math.abs(ind.value)} million` }, flow: true };
+      if (ind.previous !== null) subject.earlier = dir(ind.previous);
+      return subject;
     }
     default:
       return null;
@@ -108,11 +112,12 @@ export function wrongDirections(text: string, snapshot: Snapshot): string[] {
       const says: Direction = m[1] ? 'up' : m[2] ? 'down' : m[3]?.toLowerCase() === 'up' ? 'up' : 'down';
       const before = found.filter((f) => f.end <= m.index && m.index - f.end <= MAX_GAP && !CLAUSE_BREAK.test(plain.slice(f.end, m.index)));
       const nearest = before.sort((a, b) => b.end - a.end)[0];
-      // "took in $128.7 million after outflows of ...", "rose after falling": about an earlier day.
-      if (nearest && EARLIER.test(plain.slice(nearest.end, m.index))) continue;
       const subject = nearest?.subject;
       if (!subject?.actual || Boolean(subject.flow) !== flowWords) continue;
-      const actual = subject.actual.direction;
+      // "took in $128.7 million after outflows of ...": about the session before, judged by it.
+      const aboutEarlier = EARLIER.test(plain.slice(nearest.end, m.index)) && subject.earlier !== undefined;
+      if (aboutEarlier && (subject.earlier === says || subject.earlier === 'flat')) continue;
+      const actual = aboutEarlier ? subject.earlier! : subject.actual.direction;
       if (actual === says || (actual === 'flat' && flowWords)) continue;
       out.push(`says ${subject.name} ${m[0].trim()}, but the data says it ${subject.actual.what}`);
     }

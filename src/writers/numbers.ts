@@ -336,20 +336,22 @@ export function matchesValue(mention: NumberMention, target: number): boolean {
   const actual = mention.signed ? target : Math.abs(target);
   if (mention.signed && mention.value !== 0 && target !== 0 && Math.sign(claimed) !== Math.sign(actual)) return false;
   const tol = tolerance(mention, target);
-  if (Math.abs(claimed - actual) <= tol) return true;
   // A hedge widens or bounds what the figure may stand for, never beyond a fair reading of it.
   const size = Math.abs(claimed);
+  const tiny = 1e-9 * Math.max(size, 1);
   switch (mention.hedge) {
     case 'approx':
-      return Math.abs(claimed - actual) <= Math.max(2 * tol, HEDGE_APPROX_SLACK * size);
+      // One more digit of slack, or 2%: not the round-level slack doubled ("near $89,200" is not 91,235).
+      return Math.abs(claimed - actual) <= Math.max(tol, mention.step, HEDGE_APPROX_SLACK * size);
     case 'nearly':
-      return actual <= claimed + tol && actual >= claimed - HEDGE_NEARLY_SLACK * size;
+      return actual <= claimed + tol && actual >= claimed - Math.max(tol, HEDGE_NEARLY_SLACK * size);
+    // A bound is a bound: "below $140" is false for 142.18, however "$140" might be rounded.
     case 'over':
-      return actual >= claimed - tol && actual <= claimed + HEDGE_BOUND_SLACK * size;
+      return actual > claimed - tiny && actual <= claimed + HEDGE_BOUND_SLACK * size;
     case 'under':
-      return actual <= claimed + tol && actual >= claimed - HEDGE_BOUND_SLACK * size;
+      return actual < claimed + tiny && actual >= claimed - HEDGE_BOUND_SLACK * size;
     default:
-      return false;
+      return Math.abs(claimed - actual) <= tol;
   }
 }
 
