@@ -77,20 +77,6 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .option('-c, --config <file>', 'JSON config file (or MORNING_BRIEF_CONFIG)')
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('afterAll', EXIT_CODES_HELP)
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
-
-  /** The database file of the loaded config, to name it when SQLite fails mid-command. */
-  let dbFile: string | null = null;
-  /** Config problems end the program here with every bad field named. */
-  const config = async (): Promise<Readonly<Config>> => {
-    const cfg = (await import('./config.ts')).loadConfig({ env: io.env, configPath: program.opts<CommonOptions>().config });
-    dbFile = cfg.db;
-    return cfg;
-  };
-
-  /** One-shot commands keep the terminal for the brief: logs only when asked for with LOG_LEVEL. */
-  const app = async (opts: { useDb?: boolean; quiet?: boolean } = {}): Promise<App> => {
     .addHelpText(
       'after',
       `
@@ -105,6 +91,20 @@ Examples:
 
 Settings come from the environment, .env or --config; see .env.example.`,
     )
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+
+  /** The database file of the loaded config, to name it when SQLite fails mid-command. */
+  let dbFile: string | null = null;
+  /** Config problems end the program here with every bad field named. */
+  const config = async (): Promise<Readonly<Config>> => {
+    const cfg = (await import('./config.ts')).loadConfig({ env: io.env, configPath: program.opts<CommonOptions>().config });
+    dbFile = cfg.db;
+    return cfg;
+  };
+
+  /** One-shot commands keep the terminal for the brief: logs only when asked for with LOG_LEVEL. */
+  const app = async (opts: { useDb?: boolean; quiet?: boolean } = {}): Promise<App> => {
     const cfg = await config();
     const { createApp } = await import('./app.ts');
     return createApp(cfg, { useDb: opts.useDb ?? true, logLevel: io.env.LOG_LEVEL ?? (opts.quiet ? 'silent' : 'error') });
@@ -160,16 +160,6 @@ Settings come from the environment, .env or --config; see .env.example.`,
       }
     });
 
-  program
-    .command('replay <target>')
-    .description('write the brief again from stored inputs: a snapshot JSON file or a run id')
-    .addOption(writerOption())
-    .option('--prompts <dir>', 'use the prompt templates in this folder instead of prompts/')
-    .option('--json', 'print { brief, snapshot, stories } as JSON')
-    .option('-q, --quiet', 'print only the brief')
-    .option('--no-store', 'do not store the run and the brief')
-    .option('-l, --lang <language>', 'the brief language', languageArg)
-    .option('--post', 'deliver the rewritten brief to every active subscriber now')
   type ReplayOptions = CommonOptions & { writer: WriterMode; prompts?: string; store: boolean; lang?: string; post?: boolean };
   const replay = async (target: string, opts: ReplayOptions): Promise<void> => {
     if (opts.post && !opts.store) throw new UsageError('--post needs the brief stored: drop --no-store.');
@@ -197,6 +187,16 @@ Settings come from the environment, .env or --config; see .env.example.`,
     }
   };
 
+  program
+    .command('replay <target>')
+    .description('write the brief again from stored inputs: a snapshot JSON file or a run id')
+    .addOption(writerOption())
+    .option('--prompts <dir>', 'use the prompt templates in this folder instead of prompts/')
+    .option('--json', 'print { brief, snapshot, stories } as JSON')
+    .option('-q, --quiet', 'print only the brief')
+    .option('--no-store', 'do not store the run and the brief')
+    .option('-l, --lang <language>', 'the brief language', languageArg)
+    .option('--post', 'deliver the rewritten brief to every active subscriber now')
     .action(replay);
 
   program
