@@ -116,9 +116,10 @@ export function clusterHeadlines(headlines: readonly Headline[], options: Cluste
   const bySignature = new Map<string, number>();
   const byUrl = new Map<string, number>();
   items.forEach((item, i) => {
-    const title = vectors[i]?.titleIds;
-    if (title !== undefined && title.length >= 2) {
-      const sig = title.join(',');
+    const f = features[i];
+    const title = f === undefined ? [] : [...new Set([...f.title, ...f.context])].sort();
+    if (title.length >= 2) {
+      const sig = title.join(' ');
       const first = bySignature.get(sig);
       if (first === undefined) bySignature.set(sig, i);
       else if (sets.find(first) !== sets.find(i)) join(sets.find(first), sets.find(i));

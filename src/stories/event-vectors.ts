@@ -26,13 +26,18 @@ export interface EventVector {
   fullIds: Int32Array;
   fullWeights: Float64Array;
   fullNorm: number;
+  /** Ids of title + summary tokens that are not generic crypto words, sorted. */
+  specific: Int32Array;
   /** Token ids of figures in the title, and their values (for a tolerant comparison). */
   amounts: { id: number; value: number; percent: boolean }[];
   /** Token ids of assets in the title. */
   assets: Int32Array;
+  /** Of those, the ones that are not generic words (solana, xrp; not bitcoin, ether). */
+  ownAssets: Int32Array;
   time: number | null;
   move: string | null;
   question: boolean;
+  roundup: boolean;
   /** Names in the title (the day's names, and its subject), sorted ids. */
   names: Int32Array;
   /** Title tokens that are neither names, figures nor generic words: what happened. */
@@ -131,11 +136,14 @@ export function eventVectors(features: readonly HeadlineFeatures[], vocabulary =
       fullIds: u.ids,
       fullWeights: u.weights,
       fullNorm: u.norm,
+      specific: u.ids.filter((id) => !isGenericToken(names[id] ?? '')),
       amounts: f.titleAmounts.map((a) => ({ id: ids.get(a) as number, ...amountValue(a) })),
       assets: Int32Array.from(f.titleAssets.map((a) => ids.get(a) as number)).sort(),
+      ownAssets: Int32Array.from(f.titleAssets.filter((a) => !isGenericToken(a)).map((a) => ids.get(a) as number)).sort(),
       time: f.time,
       move: f.move,
       question: f.question,
+      roundup: f.roundup,
       names: Int32Array.from(
         new Set([...f.title.filter((tok) => named[ids.get(tok) as number] === 1), ...f.titleNames.filter(isName)].map((tok) => ids.get(tok) as number)),
       ).sort(),

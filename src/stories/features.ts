@@ -21,6 +21,8 @@ export interface HeadlineFeatures {
   context: string[];
   /** A question or an explainer ("Is X a buy?", "What you need to know"): commentary more often than news. */
   question: boolean;
+  /** A newsletter or roundup headline (see isRoundup): merged with nothing but its own link. */
+  roundup: boolean;
   /** "xrp:up" when the title reports the asset's price move (see priceMove). */
   move: string | null;
   /**
@@ -87,9 +89,13 @@ const SUBORDINATE = /\s(?:as|after|amid|while|following|despite|since|ahead of|d
 
 /** The title's main clause and the rest. */
 export function splitClauses(title: string): { main: string; rest: string } {
-  const m = SUBORDINATE.exec(title);
-  if (!m || m.index < 12) return { main: title, rest: '' };
-  return { main: title.slice(0, m.index), rest: title.slice(m.index) };
+  // "... no guarantee of inflows: Bitwise", "... virtual currency - FT": who says it, not what happened.
+  const said = /\s*(?::|\s[-–—|])\s*((?:\p{Lu}[\p{L}.&']*\s?){1,3}|sources?|report)\s*$/u.exec(title.trim());
+  const text = said && said.index > 12 ? title.trim().slice(0, said.index) : title;
+  const tail = text === title ? '' : title.trim().slice(text.length);
+  const m = SUBORDINATE.exec(text);
+  if (!m || m.index < 12) return { main: text, rest: tail };
+  return { main: text.slice(0, m.index), rest: text.slice(m.index) + tail };
 }
 
 const UP_MOVES = new Set(
@@ -109,7 +115,10 @@ function moveAt(words: readonly string[], k: number): 'up' | 'down' | null {
   const next = words[k + 1] ?? '';
   if (/^breaks?$/u.test(w)) return next === 'above' || next === 'out' ? 'up' : next === 'below' ? 'down' : null;
   if (/^extends?$/u.test(w)) return /^(?:gains|rally|rebound|climb)$/u.test(next) ? 'up' : /^(?:losses|pullback|decline|slide|drop|fall|slump)$/u.test(next) ? 'down' : null;
-  if (/^hits?$/u.test(w)) return /^(?:high|highs|record)$/u.test(words[k + 2] ?? next) || /^(?:high|highs|record)$/u.test(next) ? 'up' : null;
+  // "hits a new high", "touches previous all-time high", "chases new highs", "nears record".
+  if (/^(?:hits?|touch(?:es)?|chases?|nears?|nearing|approach(?:es)?|eyes|tops?|sets?|reach(?:es)?|notch(?:es)?)$/u.test(w)) {
+    return words.slice(k + 1, k + 5).some((x) => /^(?:high|highs|record|records|all-time|ath)$/u.test(x)) ? 'up' : null;
+  }
   return UP_MOVES.has(w) ? 'up' : DOWN_MOVES.has(w) ? 'down' : null;
 }
 
@@ -119,6 +128,14 @@ function moveAt(words: readonly string[], k: number): 'up' | 'down' | null {
  * or the market itself moves); null when the title reports no such move.
  */
 export function priceMove(title: string): string | null {
+  // A forecast is not a move: "Bitcoin rally looms with projections hinting at $200,000".
+  if (/\b(?:could|may|might|looms?|forecasts?|predicts?|predictions?|targets?|projections?|expected to|set to|poised)\b/iu.test(title)) return null;
+  // "ETF inflows fuel bitcoin's climb above $123K": the move as a noun after the asset's name.
+  const noun = /(?:^|\s)([A-Za-z]{2,12})'s\s(?:(climb|rally|surge|rise|jump|rebound|gains)|(drop|fall|slide|plunge|crash|slump|decline|losses))\b/iu.exec(title.replace(/[\u2018\u2019]/gu, "'"));
+  const nounAsset = noun?.[1] ? contentTokens(noun[1])[0] : undefined;
+  if (noun && nounAsset !== undefined && (isAssetToken(nounAsset) || MAJORS.has(nounAsset))) {
+    return `${MAJORS.has(nounAsset) ? 'market' : nounAsset}:${noun[2] ? 'up' : 'down'}`;
+  }
   const clauses = splitClauses(title.replace(/[\u2018\u2019]/gu, "'")).main.split(/[:;|]\s+|\s[-–—]\s/u);
   for (const clause of clauses) {
     const raw = clause.replace(/,/gu, ' , ').split(/\s+/u).filter((w) => w !== '');
@@ -182,11 +199,27 @@ export function scanNames(text: string): { names: Set<string>; plain: Set<string
   return { names: out, plain };
 }
 
+/** Newsletters and roundups that bundle several stories under one headline. */
+const ROUNDUP =
+  /^(?:the daily|morning minute|first mover|crypto daybook|the protocol|the node|daily digest|daily recap|weekly recap|week in review|this week in|crypto long & short|asia morning briefing)\b|\b(?:newsletter|roundup|round-up|finance redefined|and more)\s*[.!]?$/iu;
+
+/**
+ * A roundup tells several events at once: it belongs to none of them.
+ * @example isRoundup("The Daily: Google's stablecoin payments, Bitwise's rally call, and more") // => true
+ */
+export function isRoundup(title: string): boolean {
+  return ROUNDUP.test(title.trim()) || /:\s*[^:]*\bfinance redefined\b/iu.test(title);
+}
+
 /**
  * @example isQuestion('Is Silvergate Capital stock a buy?') // => true
  */
 export function isQuestion(title: string): boolean {
-  return /\?\s*(?:[-–—|]\s*[^?]{1,40})?$/u.test(title) || /\bwhat you need to know\b|^how to\b|\bexplained\b/iu.test(title);
+  const t = title.trim();
+  const q = t.indexOf('?');
+  const colon = t.search(/:\s/u);
+  const asked = q >= 0 && (colon < 0 || q < colon);
+  return asked || /^(?:why|how|what|is|are|can|will|should|could|does|do)\s/iu.test(t) || /\bwhat you need to know\b|\bexplained\b/iu.test(t);
 }
 
 function parseTime(iso: string | null): number | null {
@@ -223,6 +256,7 @@ export function headlineFeatures(h: Pick<Headline, 'title' | 'summary' | 'publis
     summary,
     move: priceMove(titleText),
     question: isQuestion(titleText),
+    roundup: isRoundup(titleText),
     titleAmounts: [...title, ...context].filter(isAmountToken),
     titleAssets: title.filter(isAssetToken),
     titleNames: [...titleNames].filter((t) => title.includes(t) && !isGenericToken(t) && !isAssetToken(t) && !isAmountToken(t)),

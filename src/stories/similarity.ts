@@ -6,6 +6,8 @@
  */
 import type { EventVector } from './event-vectors.ts';
 
+/** Tellings of one event share at least this many specific words (names, figures, event words). */
+export const MIN_SHARED = 2;
 /** A pair at or above this is the same event. */
 export const SAME_EVENT = 0.3;
 /** Weight of the title-only cosine in the score; the rest is title + summary. */
@@ -33,6 +35,14 @@ export const MOVE_WINDOW_HOURS = 24;
  * "Fed's Waller backs ..."): two actors, likely two events.
  */
 export const OTHER_ACTORS_FACTOR = 0.4;
+/**
+ * An asset named in one title (other than bitcoin and ether, which every story mentions) that
+ * the other telling never mentions: "Bitwise files for Avalanche ETF" vs "Bitwise files for a
+ * stablecoin ETF".
+ */
+export const ASSET_ABSENT_FACTOR = 0.5;
+/** Titles sharing this many names are not penalised for describing the event with other words. */
+export const STRONG_NAMES = 3;
 /** A question or explainer headline next to another: commentary shares an event's words without being its telling. */
 export const QUESTION_FACTOR = 0.7;
 /** Same actors, but nothing of what happened in common ("IBIT options limit" vs "IBIT record volume"). */
@@ -53,6 +63,23 @@ function dot(ai: Int32Array, aw: Float64Array, bi: Int32Array, bw: Float64Array)
     else y++;
   }
   return sum;
+}
+
+function sharedCount(a: Int32Array, b: Int32Array): number {
+  let n = 0;
+  let x = 0;
+  let y = 0;
+  while (x < a.length && y < b.length) {
+    const p = a[x] as number;
+    const q = b[y] as number;
+    if (p === q) {
+      n++;
+      x++;
+      y++;
+    } else if (p < q) x++;
+    else y++;
+  }
+  return n;
 }
 
 function sharesAny(a: Int32Array, b: Int32Array): boolean {
@@ -114,16 +141,20 @@ export function timeFactor(a: number | null, b: number | null): number {
  * @example eventSimilarity(vectors[0], vectors[1]) >= SAME_EVENT // one story
  */
 export function eventSimilarity(a: EventVector, b: EventVector): number {
-  if (a.fullNorm === 0 || b.fullNorm === 0) return 0;
+  if (a.fullNorm === 0 || b.fullNorm === 0 || a.roundup || b.roundup) return 0;
   const full = dot(a.fullIds, a.fullWeights, b.fullIds, b.fullWeights) / (a.fullNorm * b.fullNorm);
   const sameMove = a.move !== null && a.move === b.move && (a.time === null || b.time === null || Math.abs(a.time - b.time) <= MOVE_WINDOW_HOURS * 3_600_000);
-  if (full === 0 && !sameMove) return 0;
+  if (!sameMove && (full === 0 || sharedCount(a.specific, b.specific) < MIN_SHARED)) return 0;
   const title = a.titleNorm > 0 && b.titleNorm > 0 ? dot(a.titleIds, a.titleWeights, b.titleIds, b.titleWeights) / (a.titleNorm * b.titleNorm) : 0;
   let score = TITLE_SHARE * title + (1 - TITLE_SHARE) * full;
+  if (hasAbsent(a.ownAssets, b.fullIds) || hasAbsent(b.ownAssets, a.fullIds)) score *= ASSET_ABSENT_FACTOR;
   if (hasAbsent(a.names, b.fullIds) && hasAbsent(b.names, a.fullIds)) score *= OTHER_ACTORS_FACTOR;
-  if (a.actions.length > 0 && b.actions.length > 0 && !sharesAny(a.actions, b.fullIds) && !sharesAny(b.actions, a.fullIds)) score *= OTHER_ACTION_FACTOR;
-  if (a.question || b.question) score *= QUESTION_FACTOR;
+  // Many names in common pin the event even when each telling says it with its own verbs.
+  const strongNames = sharedCount(a.names, b.names) >= STRONG_NAMES;
+  if (!strongNames && a.actions.length > 0 && b.actions.length > 0 && !sharesAny(a.actions, b.fullIds) && !sharesAny(b.actions, a.fullIds)) score *= OTHER_ACTION_FACTOR;
   if (sameMove) score = Math.max(score, SAME_MOVE);
+  if (a.question) score *= QUESTION_FACTOR;
+  if (b.question) score *= QUESTION_FACTOR;
   if (amountsConflict(a.amounts, b.amounts)) score *= AMOUNT_CONFLICT_FACTOR;
   if (a.assets.length > 0 && b.assets.length > 0 && !sharesAny(a.assets, b.assets)) score *= ASSET_CONFLICT_FACTOR;
   return score * timeFactor(a.time, b.time);
