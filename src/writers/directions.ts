@@ -112,8 +112,9 @@ export function wrongDirections(text: string, snapshot: Snapshot): string[] {
       const says: Direction = m[1] ? 'up' : m[2] ? 'down' : m[3]?.toLowerCase() === 'up' ? 'up' : 'down';
       const before = found.filter((f) => f.end <= m.index && m.index - f.end <= MAX_GAP && !CLAUSE_BREAK.test(plain.slice(f.end, m.index)));
       const nearest = before.sort((a, b) => b.end - a.end)[0];
-      const subject = nearest?.subject;
-      if (!subject?.actual || Boolean(subject.flow) !== flowWords) continue;
+      if (!nearest) continue;
+      const subject = nearest.subject;
+      if (!subject.actual || Boolean(subject.flow) !== flowWords) continue;
       // "took in $128.7 million after outflows of ...": about the session before, judged by it.
       const aboutEarlier = EARLIER.test(plain.slice(nearest.end, m.index)) && subject.earlier !== undefined;
       if (aboutEarlier && (subject.earlier === says || subject.earlier === 'flat')) continue;

@@ -11,7 +11,7 @@ import { businessDaysBetween, DEFAULT_FRESHNESS, judgeFreshness } from '../../sr
 import { checkBrief } from '../../src/writers/grounding.ts';
 import { makeInput, SNAPSHOT, STORIES } from './llm-fixtures.ts';
 
-const TAKEN = SNAPSHOT.takenAt; // Thursday 27 Nov 2025, 06:30 UTC
+// SNAPSHOT.takenAt: Thursday 27 Nov 2025, 06:30 UTC
 const APRIL = '2025-04-03T00:00:00.000Z';
 
 const all = (b: Brief) => [b.title, ...b.items.map((i) => i.text), b.marketLine].join('\n');
