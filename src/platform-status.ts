@@ -96,7 +96,7 @@ export async function superviseStart(options: SuperviseOptions): Promise<{ first
       const wait = startBackoffMs(failures, base, max);
       const error = redact(redactUrl(describeError(err)));
       status.set(platform, 'down', { error, nextAttemptAt: new Date(options.now().getTime() + wait) });
-      log.error({ platform, failures, retryInMs: wait }, `${platform} could not start (${error}); everything else keeps running, retrying in ${Math.round(wait / 1000)} s`);
+      log.error({ platform, failures, retryInMs: wait }, `${platform} bot could not start (${error}); everything else keeps running, retrying in ${Math.round(wait / 1000)} s`);
       return false;
     }
   };

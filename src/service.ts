@@ -18,7 +18,7 @@ import { superviseStart } from './platform-status.ts';
 import { createScheduler, editionKey } from './schedule/scheduler.ts';
 import { createHttpServer, TriggerBusyError, type HttpServer } from './server/server.ts';
 import type { TriggerProgress } from './server/types.ts';
-import { enqueue } from './store/outbox.ts';
+import { enqueue, outboxCounts } from './store/outbox.ts';
 import { latestBrief } from './store/runs.ts';
 import { listSubscribers } from './store/subscribers.ts';
 
@@ -73,6 +73,9 @@ export async function startService(app: App): Promise<Service> {
   const { config, log } = app;
   const db = app.db;
   if (!db) throw new Error('serve needs the database');
+  // Another process holding the database for a few seconds (a backup, an operator's sqlite3
+  // shell) must delay delivery, not fail it: wait up to 30 s for a lock instead of 5.
+  db.pragma('busy_timeout = 30000');
   const metrics = createMetrics();
   let generating: Promise<unknown> = Promise.resolve();
 
@@ -181,6 +184,11 @@ export async function startService(app: App): Promise<Service> {
     deliver,
   });
 
+  const latestOutbox = () => {
+    const row = db.prepare('SELECT brief_id AS id FROM outbox ORDER BY id DESC LIMIT 1').get() as { id: number } | undefined;
+    return row ? { briefId: row.id, ...outboxCounts(db, row.id) } : null;
+  };
+
   const http: HttpServer = createHttpServer({
     db,
     metrics,
@@ -204,6 +212,8 @@ export async function startService(app: App): Promise<Service> {
       discord: discord ? (discord.client.isReady() ? 'ready' : serving.platforms.get('discord')?.state === 'down' ? 'down' : 'connecting') : 'off',
       platforms: serving.platforms.all(),
       subscribers: listSubscribers(db, { active: true }).length,
+      // The newest brief's delivery as it goes: pending, retry (a platform failing), sent, failed.
+      outbox: latestOutbox(),
     }),
     degraded: () => serving.platforms.down(),
   });

@@ -64,7 +64,7 @@ describe('serve with Telegram down at start', () => {
     expect(Date.parse(down.platforms.telegram.since)).not.toBeNaN();
     expect(JSON.stringify(down)).not.toContain(tg.token);
     expect(logs.join('\n')).not.toContain(tg.token);
-    expect(logs.some((l) => l.includes('telegram could not start'))).toBe(true);
+    expect(logs.some((l) => l.includes('telegram bot could not start'))).toBe(true);
     // Everything else is served meanwhile.
     expect((await fetch(`${service.url}/briefs`)).status).toBe(200);
 
