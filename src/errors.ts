@@ -34,10 +34,27 @@ export class NetworkError extends Error {
   }
 }
 
+/** 10000 -> "10 s", 250 -> "250 ms". */
+function shortDuration(ms: number): string {
+  return ms >= 1000 ? `${Number((ms / 1000).toFixed(1))} s` : `${ms} ms`;
+}
+
+/** How a request with retries ended: attempts made, how many timed out, total time spent. */
+export interface GaveUp {
+  attempts: number;
+  timeouts: number;
+  elapsedMs: number;
+}
+
 export class TimeoutError extends Error {
   override name = 'TimeoutError';
-  constructor(readonly url: string, readonly ms: number) {
-    super(`timed out after ${ms} ms: ${redactUrl(url)}`);
+  constructor(readonly url: string, readonly ms: number, readonly gaveUp: GaveUp | null = null) {
+    // After retries, the total time is what the user waited: say it, not just one attempt's limit.
+    super(
+      gaveUp && gaveUp.attempts > 1
+        ? `gave up after ${(gaveUp.elapsedMs / 1000).toFixed(1)} s: ${gaveUp.attempts} attempts, ${gaveUp.timeouts === gaveUp.attempts ? 'each' : `${gaveUp.timeouts} of them`} timed out after ${shortDuration(ms)}: ${redactUrl(url)}`
+        : `timed out after ${ms} ms: ${redactUrl(url)}`,
+    );
   }
 }
 

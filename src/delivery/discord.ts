@@ -77,7 +77,12 @@ export function classifyDiscordError(error: unknown): ErrorClass {
   if (error instanceof HTTPError) {
     return error.status >= 500 || error.status === 408 ? { kind: 'retry', afterMs: 1000 } : { kind: 'fatal', reason: describeError(error) };
   }
-  if (error instanceof Error && /token/i.test(error.message) && /expected/i.test(error.message)) {
+  // A 200 whose body is not JSON, or not a message: Discord (or a proxy) answered something
+  // unexpected. It may have posted the message, so it is not retried; the token is not the problem.
+  if (error instanceof SyntaxError || error instanceof z.ZodError) {
+    return { kind: 'fatal', reason: `unexpected answer from Discord: ${error instanceof z.ZodError ? 'not a message object' : 'not JSON'}` };
+  }
+  if (error instanceof Error && /^Expected token to be set/i.test(error.message)) {
     // REST drops the token after a 401 and then refuses every request.
     return { kind: 'fatal', reason: 'Discord bot token rejected or missing', global: true };
   }

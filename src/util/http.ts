@@ -13,6 +13,8 @@ export interface HttpDeps {
   sleep: SleepFn;
   /** Request timeouts (and the sources' and the collection's); default: real timers. */
   timers?: Timers;
+  /** Milliseconds clock for the total time reported after retries (default Date.now). */
+  now?: () => number;
 }
 
 export interface RequestOptions {
@@ -65,6 +67,9 @@ function isRetryable(status: number): boolean {
 export async function request(deps: HttpDeps, url: string, options: RequestOptions, init: RequestInit = {}): Promise<Response> {
   const backoffMs = options.backoffMs ?? 500;
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 30_000;
+  const clock = deps.now ?? Date.now;
+  const startedAt = clock();
+  let timeouts = 0;
   for (let attempt = 0; ; attempt++) {
     const timeout = deps.timers ? timeoutSignal(deps.timers, options.timeoutMs) : AbortSignal.timeout(options.timeoutMs);
     const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
@@ -73,8 +78,12 @@ export async function request(deps: HttpDeps, url: string, options: RequestOptio
       res = await deps.fetch(url, { ...init, headers: { ...options.headers, ...(init.headers as Record<string, string>) }, signal });
     } catch (err) {
       if (options.signal?.aborted) throw options.signal.reason instanceof Error ? options.signal.reason : new TimeoutError(url, options.timeoutMs);
-      const error = timeout.aborted ? new TimeoutError(url, options.timeoutMs) : new NetworkError(url, err);
-      if (attempt >= options.retries) throw error;
+      if (timeout.aborted) timeouts++;
+      if (attempt >= options.retries) {
+        throw timeout.aborted
+          ? new TimeoutError(url, options.timeoutMs, { attempts: attempt + 1, timeouts, elapsedMs: clock() - startedAt })
+          : new NetworkError(url, err);
+      }
       await deps.sleep(backoffMs * 2 ** attempt, options.signal);
       continue;
     }
