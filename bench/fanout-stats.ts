@@ -56,7 +56,8 @@ export function watchProcess(pid: number, everyMs = 25): { stop(): ProcessSample
   let last: ProcessSample = { peakRssMb: 0, cpuMs: 0 };
   const timer = setInterval(() => {
     const s = sampleProcess(pid);
-    if (s) last = s;
+    // A zombie (exited, not yet reaped) has no memory lines: keep the peaks seen.
+    if (s) last = { peakRssMb: Math.max(last.peakRssMb, s.peakRssMb), cpuMs: Math.max(last.cpuMs, s.cpuMs) };
   }, everyMs);
   return {
     stop() {

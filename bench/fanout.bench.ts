@@ -14,7 +14,8 @@
  * peak RSS and CPU. Targets are checked on the median of the runs and printed as PASS/FAIL.
  *
  * Options: --runs N (3), --only telegram,paid,discord (comma list), --latency MS (40),
- * --jitter MS (10, each way), --margin MS (DELIVERY_WINDOW_MARGIN_MS for the broadcast)
+ * --jitter MS (10, each way), --margin MS (DELIVERY_WINDOW_MARGIN_MS for the broadcast),
+ * --profile DIR (a V8 CPU profile of each broadcast process; summarise with bench/cpu-profile.ts)
  */
 import { fork, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -22,6 +23,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import buildDist from '../scripts/build-dist.ts';
 import { openDb } from '../src/store/db.ts';
 import { insertBrief, insertRun } from '../src/store/runs.ts';
 import { upsertSubscriber, type NewSubscriber } from '../src/store/subscribers.ts';
@@ -39,6 +41,8 @@ const { values } = parseArgs({
     jitter: { type: 'string', default: '10' },
     /** DELIVERY_WINDOW_MARGIN_MS for the broadcast (default: the engine's own). */
     margin: { type: 'string' },
+    /** Writes a V8 CPU profile of each broadcast process into this folder (--cpu-prof). */
+    profile: { type: 'string' },
   },
 });
 const RUNS = Number(values.runs);
@@ -146,7 +150,8 @@ async function runOnce(s: Scenario): Promise<Result> {
     db.close();
     const started = performance.now();
     const serverCpuBefore = (await (server.send('report'), next<{ cpuMs: number }>())).cpuMs;
-    const child = spawn(process.execPath, [join(ROOT, 'bin/morning-brief.js'), 'broadcast', String(briefId), '--json'], {
+    const profile = values.profile ? ['--cpu-prof', '--cpu-prof-dir', values.profile] : [];
+    const child = spawn(process.execPath, [...profile, join(ROOT, 'bin/morning-brief.js'), 'broadcast', String(briefId), '--json'], {
       cwd: dir,
       env: {
         PATH: process.env.PATH ?? '',
@@ -240,6 +245,9 @@ function medianResult(results: Result[]): Result {
     ...(results[0]?.webhook ? { webhook: { rate: m((r) => r.webhook!.rate), rateLimited: m((r) => r.webhook!.rateLimited), max2sPerHook: '' } } : {}),
   };
 }
+
+// The broadcast runs as the installed command does (bin/ -> dist/): build dist/ if src/ is newer.
+buildDist();
 
 const scenarios: Record<string, () => Scenario> = {
   telegram: () => telegramScenario('telegram', 1000, false),

@@ -9,7 +9,6 @@
  * for the same reason: the engine owns 5xx backoff and its attempt count.
  */
 import { DiscordAPIError, HTTPError, RateLimitError, REST } from '@discordjs/rest';
-import { Routes } from 'discord.js';
 import { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { Brief } from '../domain.ts';
@@ -31,6 +30,14 @@ export const GONE_CODES: Readonly<Record<number, string>> = Object.freeze({
 /** A Discord id (snowflake): 17-20 digits. A channel subscriber's chat id is one. */
 export function isDiscordSnowflake(id: string): boolean {
   return /^\d{17,20}$/.test(id);
+}
+
+/**
+ * Discord's route for posting to a channel (what discord.js's `Routes.channelMessages` gives):
+ * spelled out, because loading discord.js for it costs a broadcast process about 35 MB.
+ */
+export function channelMessagesRoute(channelId: string): `/channels/${string}/messages` {
+  return `/channels/${channelId}/messages`;
 }
 
 /** Invalid Form Body: the payload broke a limit Discord enforces and we did not expect. */
@@ -163,7 +170,7 @@ export function createDiscordChannelAdapter(options: DiscordChannelAdapterOption
         brief,
         ctx,
         limits,
-        async (body) => MessageSchema.parse(await rest.post(Routes.channelMessages(channelId), { body })).id,
+        async (body) => MessageSchema.parse(await rest.post(channelMessagesRoute(channelId), { body })).id,
         (err) => err instanceof DiscordAPIError && Number(err.code) === INVALID_FORM_BODY,
       );
     },

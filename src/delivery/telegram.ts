@@ -1,15 +1,16 @@
 /**
- * The Telegram adapter for the delivery engine: sends a brief as HTML messages through
- * telegraf's `Telegram` client (pointed anywhere with `apiRoot`) and says what a Bot API
- * error means: 429 wait, 403/400 chat gone, migrate_to_chat_id, 5xx/network retry.
+ * The Telegram adapter for the delivery engine: sends a brief as HTML messages through a Bot
+ * API client (bot-api-client.ts, pointed anywhere with `apiRoot`; telegraf's `Telegram` fits
+ * too) and says what a Bot API error means: 429 wait, 403/400 chat gone, migrate_to_chat_id,
+ * 5xx/network retry.
  */
-import { Telegram, TelegramError } from 'telegraf';
 import { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { Brief } from '../domain.ts';
 import { describeError } from '../errors.ts';
 import { renderTelegram } from '../render/telegram-html.ts';
 import type { Subscriber } from '../store/subscribers.ts';
+import { createBotApiClient, type BotApiCaller } from './bot-api-client.ts';
 import type { LimiterRules } from './limiter.ts';
 import type { DeliveryAdapter, ErrorClass, SendContext } from './types.ts';
 
@@ -18,12 +19,12 @@ export const TELEGRAM_PLATFORM = 'telegram';
 type TelegramConfig = Config['telegram'];
 
 /**
- * A Bot API client; the token lives only inside it (telegraf puts it in the URL path).
+ * A Bot API client; the token lives only inside it (in the request path).
  * @example const telegram = createTelegramClient(config.telegram);
  */
-export function createTelegramClient(config: Pick<TelegramConfig, 'botToken' | 'apiRoot'>): Telegram {
+export function createTelegramClient(config: Pick<TelegramConfig, 'botToken' | 'apiRoot'>): BotApiCaller {
   if (!config.botToken) throw new Error('TELEGRAM_BOT_TOKEN is not set');
-  return new Telegram(config.botToken, { apiRoot: config.apiRoot });
+  return createBotApiClient({ token: config.botToken, apiRoot: config.apiRoot });
 }
 
 /** The limiter rules from config: 30/s (or the paid-broadcast rate), 1/s per chat, 20/min per group. */
@@ -68,12 +69,8 @@ interface ApiFailure {
 }
 
 function apiFailure(error: unknown): ApiFailure | null {
-  const response =
-    error instanceof TelegramError
-      ? error.response
-      : typeof error === 'object' && error !== null && 'response' in error
-        ? (error as { response: unknown }).response
-        : null;
+  // telegraf's TelegramError and our BotApiError both carry the answer in `.response`.
+  const response = typeof error === 'object' && error !== null && 'response' in error ? (error as { response: unknown }).response : null;
   const parsed = z.object({ error_code: z.number(), description: z.string().default(''), parameters: ParametersSchema.optional() }).safeParse(response);
   if (!parsed.success) return null;
   return {
@@ -92,7 +89,7 @@ function apiFailure(error: unknown): ApiFailure | null {
 export function classifyTelegramError(error: unknown): ErrorClass {
   const api = apiFailure(error);
   if (!api) {
-    // node-fetch FetchError (refused, reset, bad JSON body), our timeout's AbortError: the
+    // A refused or reset connection, a body that is not the Bot API's, our timeout's AbortError: the
     // network, not Telegram's answer. Retried with backoff.
     return { kind: 'retry', afterMs: 0 };
   }
@@ -113,7 +110,7 @@ export function classifyTelegramError(error: unknown): ErrorClass {
 const SentMessageSchema = z.object({ message_id: z.number().int() }).passthrough();
 
 export interface TelegramAdapterOptions {
-  telegram: Telegram;
+  telegram: BotApiCaller;
   /** Sends with `allow_paid_broadcast: true` (and the paid rate in `limits`). */
   paidBroadcast?: boolean;
   limits?: Partial<LimiterRules>;
@@ -150,11 +147,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Delivery
       ...(options.paidBroadcast ? { allow_paid_broadcast: true } : {}),
     };
     const signal = AbortSignal.timeout(timeoutMs);
-    const result: unknown = await options.telegram.callApi(
-      'sendMessage',
-      payload as unknown as Parameters<Telegram['callApi']>[1],
-      { signal } as unknown as Parameters<Telegram['callApi']>[2],
-    );
+    const result: unknown = await options.telegram.callApi('sendMessage', payload, { signal });
     return String(SentMessageSchema.parse(result).message_id);
   }
 

@@ -124,7 +124,10 @@ export async function deliverPending(deps: DeliverDeps): Promise<DeliveryReport>
   const now = deps.now ?? (() => new Date());
   const sleep = deps.sleep ?? realSleep;
   const owner = deps.owner ?? PROCESS_OWNER;
-  const maxInFlight = deps.maxInFlight ?? 64;
+  // At least a quarter second of sends at the fastest platform's rate, so claims (one commit
+  // each) stay few and the wire never waits for rows: 250 at Telegram's paid 1000/s.
+  const fastest = Math.max(0, ...deps.adapters.map((a) => a.limits?.globalPerSecond ?? TELEGRAM_LIMITS.globalPerSecond));
+  const maxInFlight = Math.max(deps.maxInFlight ?? 64, Math.ceil(fastest / 4));
   const backoff = deps.backoff ?? { baseMs: 2_000, maxMs: 5 * 60_000 };
   const staleAfterMs = deps.staleAfterMs ?? 10 * 60_000;
   const isAlive = deps.isProcessAlive ?? defaultIsAlive;

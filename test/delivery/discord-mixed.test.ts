@@ -2,7 +2,7 @@
  * One engine for every platform: a brief broadcast to Telegram chats, Discord channels and
  * Discord webhooks at once goes through the same outbox and limiters, one copy each.
  */
-import { Telegram } from 'telegraf';
+import { createBotApiClient } from '../../src/delivery/bot-api-client.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDiscordChannelAdapter, discordChannelLimits, type DiscordChannelAdapter } from '../../src/delivery/discord.ts';
 import { createDiscordWebhookAdapter, discordWebhookLimits, syncConfigWebhooks } from '../../src/delivery/discord-webhook.ts';
@@ -44,7 +44,7 @@ function setup(fakeTg: FakeTelegram, fakeDiscord: FakeDiscord): { adapters: Deli
   channelAdapter = createDiscordChannelAdapter({ token: fakeDiscord.token, apiRoot: fakeDiscord.api, timeoutMs: 2000, rules: discordChannelLimits(40) });
   const adapters: DeliveryAdapter[] = [
     createTelegramAdapter({
-      telegram: new Telegram(fakeTg.token, { apiRoot: fakeTg.url }),
+      telegram: createBotApiClient({ token: fakeTg.token, apiRoot: fakeTg.url }),
       limits: { globalPerSecond: 100, perChatPerSecond: 1, perGroupPerMinute: 20, headroom: 0.9 },
       requestTimeoutMs: 2_000,
     }),

@@ -2,7 +2,7 @@
  * Delivery lag: rows a scheduler tick enqueued remember their subscriber's due time; after the
  * drain the sent ones become lag observations (sent_at minus due time) per platform.
  */
-import { Telegram } from 'telegraf';
+import { createBotApiClient } from '../../src/delivery/bot-api-client.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLagTracker, lastDueAt } from '../../src/delivery/delivery-lag.ts';
 import { Limiter, type LimiterRules } from '../../src/delivery/limiter.ts';
@@ -58,7 +58,7 @@ describe('createLagTracker', () => {
     expect(lag.pending).toBe(4);
 
     const adapters: DeliveryAdapter[] = [
-      createTelegramAdapter({ telegram: new Telegram(tg.token, { apiRoot: tg.url }), limits: { globalPerSecond: 100, perChatPerSecond: 1, perGroupPerMinute: 20, headroom: 0.9 }, requestTimeoutMs: 2000 }),
+      createTelegramAdapter({ telegram: createBotApiClient({ token: tg.token, apiRoot: tg.url }), limits: { globalPerSecond: 100, perChatPerSecond: 1, perGroupPerMinute: 20, headroom: 0.9 }, requestTimeoutMs: 2000 }),
     ];
     const limiters = new Map(adapters.map((a) => [a.platform, new Limiter(a.limits as LimiterRules, { now: Date.now, sleep: async () => undefined })]));
     // The retry is a minute away: instead of waiting for it, stop the drain (as a shutdown would).

@@ -2,7 +2,7 @@
  * The delivery report splits its counts by platform, so /metrics can say which platform
  * is failing or rate limiting: a mixed drain with trouble on each platform.
  */
-import { Telegram } from 'telegraf';
+import { createBotApiClient } from '../../src/delivery/bot-api-client.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDiscordChannelAdapter, discordChannelLimits, type DiscordChannelAdapter } from '../../src/delivery/discord.ts';
 import { createDiscordWebhookAdapter, discordWebhookLimits } from '../../src/delivery/discord-webhook.ts';
@@ -37,7 +37,7 @@ function adaptersFor(fakeTg: FakeTelegram, fakeDiscord: FakeDiscord): DeliveryAd
   channelAdapter = createDiscordChannelAdapter({ token: fakeDiscord.token, apiRoot: fakeDiscord.api, timeoutMs: 2000, rules: discordChannelLimits(40) });
   return [
     createTelegramAdapter({
-      telegram: new Telegram(fakeTg.token, { apiRoot: fakeTg.url }),
+      telegram: createBotApiClient({ token: fakeTg.token, apiRoot: fakeTg.url }),
       limits: { globalPerSecond: 100, perChatPerSecond: 1, perGroupPerMinute: 20, headroom: 0.9 },
       requestTimeoutMs: 2_000,
     }),

@@ -1,4 +1,4 @@
-import { Telegram } from 'telegraf';
+import { createBotApiClient } from '../../src/delivery/bot-api-client.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Limiter } from '../../src/delivery/limiter.ts';
 import { realSleep } from '../../src/util/http.ts';
@@ -24,7 +24,7 @@ afterEach(async () => {
 
 function adapterFor(server: FakeTelegram, token = server.token, perChatPerSecond = 1): DeliveryAdapter {
   return createTelegramAdapter({
-    telegram: new Telegram(token, { apiRoot: server.url }),
+    telegram: createBotApiClient({ token: token, apiRoot: server.url }),
     limits: { globalPerSecond: 100, perChatPerSecond, perGroupPerMinute: 20, headroom: 0.9 },
     requestTimeoutMs: 2_000,
   });
@@ -70,7 +70,7 @@ describe('deliverPending against the fake Bot API', () => {
     db = memoryDb();
     const briefId = storeBrief(db);
     addSubscribers(db, [7]);
-    const adapter = createTelegramAdapter({ telegram: new Telegram(tg.token, { apiRoot: tg.url }), paidBroadcast: true });
+    const adapter = createTelegramAdapter({ telegram: createBotApiClient({ token: tg.token, apiRoot: tg.url }), paidBroadcast: true });
     await broadcastBrief(db, briefId, deps(db, adapter));
     expect(tg.messagesTo(7)[0]!.params).toMatchObject({ allow_paid_broadcast: true });
   });
