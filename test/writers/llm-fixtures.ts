@@ -117,8 +117,11 @@ export function withItem(index: number, item: LlmDraft['items'][number], draft: 
 
 export const API_KEY = 'sk-test-0123456789abcdef';
 
-/** The llm config tests use: short timeout, one retry, the fake server's URL. */
+/**
+ * The llm config tests use: one retry, the fake server's URL. The timeout only guards against a
+ * hang (a loaded machine answers a good reply late, not wrongly); the timeout test sets its own.
+ */
 export function llmConfig(baseUrl: string, overrides: Partial<Config['llm']> = {}): Config['llm'] {
-  const config = ConfigSchema.parse({ llm: { apiKey: API_KEY, baseUrl, timeoutMs: 300, maxRetries: 1, model: 'fake-model' } });
+  const config = ConfigSchema.parse({ llm: { apiKey: API_KEY, baseUrl, timeoutMs: 20_000, maxRetries: 1, model: 'fake-model' } });
   return { ...config.llm, ...overrides };
 }
