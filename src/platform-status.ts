@@ -73,11 +73,12 @@ export function startBackoffMs(failures: number, baseMs: number, maxMs: number):
 }
 
 /**
- * Tries `start` until it succeeds or `signal` aborts; resolves after the first attempt (true
- * when it succeeded), while later attempts go on in the background.
- * @example const first = await superviseStart({ platform: 'telegram', start: () => bot.start(), status, log, sleep, now, signal });
+ * Tries `start` until it succeeds or `signal` aborts, one attempt at a time, in the background.
+ * `firstAttempt` settles with the first attempt (true when it succeeded); `done` when the bot is
+ * up (true) or the supervisor gave up at shutdown (false).
+ * @example const { firstAttempt } = superviseStart({ platform: 'telegram', start: () => bot.start(), status, log, sleep, now, signal });
  */
-export async function superviseStart(options: SuperviseOptions): Promise<{ firstAttempt: boolean; done: Promise<boolean> }> {
+export function superviseStart(options: SuperviseOptions): { firstAttempt: Promise<boolean>; done: Promise<boolean> } {
   const { platform, status, log, signal } = options;
   const base = options.baseDelayMs ?? 5_000;
   const max = options.maxDelayMs ?? 300_000;
@@ -100,21 +101,20 @@ export async function superviseStart(options: SuperviseOptions): Promise<{ first
       return false;
     }
   };
-  const first = await attempt();
-  const done = first
-    ? Promise.resolve(true)
-    : (async () => {
-        while (!signal.aborted) {
-          try {
-            await options.sleep(startBackoffMs(failures, base, max), signal);
-          } catch {
-            break;
-          }
-          if (signal.aborted) break;
-          if (await attempt()) return true;
-        }
-        status.set(platform, 'stopped');
-        return false;
-      })();
-  return { firstAttempt: first, done };
+  const firstAttempt = attempt();
+  const done = firstAttempt.then(async (first) => {
+    if (first) return true;
+    while (!signal.aborted) {
+      try {
+        await options.sleep(startBackoffMs(failures, base, max), signal);
+      } catch {
+        break;
+      }
+      if (signal.aborted) break;
+      if (await attempt()) return true;
+    }
+    status.set(platform, 'stopped');
+    return false;
+  });
+  return { firstAttempt, done };
 }

@@ -164,7 +164,7 @@ export async function startService(app: App): Promise<Service> {
       now: app.now,
       signal: shutdown.signal,
       redact: (text) => text.split(discordToken).join('<redacted>'),
-    }).then((s) => s.done);
+    }).done;
   }
 
   const scheduler = createScheduler({

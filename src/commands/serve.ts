@@ -18,6 +18,9 @@ import { assertIntact } from '../store/db-errors.ts';
 import { latestBrief } from '../store/runs.ts';
 import { realSleep, type SleepFn } from '../util/http.ts';
 
+/** How long serve waits for a bot's first start attempt before going on without it. */
+const FIRST_START_WAIT_MS = 10_000;
+
 export interface ServeDeps {
   db: Db;
   log: Logger;
@@ -36,8 +39,11 @@ export interface ServeDeps {
   platformStatus?: PlatformStatus;
   /** Waits between bot start attempts (default a timer). */
   sleep?: SleepFn;
-  /** First wait after a failed bot start, doubling up to maxDelayMs (defaults 5 s and 5 min). */
-  startRetry?: { baseDelayMs?: number; maxDelayMs?: number };
+  /**
+   * First wait after a failed bot start, doubling up to maxDelayMs (defaults 5 s and 5 min);
+   * how long start waits for a bot's first attempt before going on without it (default 10 s).
+   */
+  startRetry?: { baseDelayMs?: number; maxDelayMs?: number; firstAttemptWaitMs?: number };
 }
 
 export interface Serving {
@@ -85,7 +91,7 @@ export async function runServe(config: Readonly<Config>, deps: ServeDeps): Promi
     telegram = bot;
     // Telegram unreachable or the token refused: log it, show it in /healthz, retry with
     // backoff, and keep the outbox, the scheduler, the HTTP server and Discord running.
-    const supervised = await superviseStart({
+    const supervised = superviseStart({
       platform: 'telegram',
       start: () => bot.start(),
       status: platforms,
@@ -94,9 +100,13 @@ export async function runServe(config: Readonly<Config>, deps: ServeDeps): Promi
       now,
       signal: starting.signal,
       redact: (text) => text.split(token).join('<redacted>'),
-      ...deps.startRetry,
+      ...(deps.startRetry?.baseDelayMs !== undefined ? { baseDelayMs: deps.startRetry.baseDelayMs } : {}),
+      ...(deps.startRetry?.maxDelayMs !== undefined ? { maxDelayMs: deps.startRetry.maxDelayMs } : {}),
     });
     telegramStarted = supervised.done;
+    // Usually the first attempt is quick; one that hangs (a black-holed API) must not keep
+    // the HTTP server and the scheduler from starting: it goes on in the background.
+    await Promise.race([supervised.firstAttempt, new Promise((resolve) => setTimeout(resolve, deps.startRetry?.firstAttemptWaitMs ?? FIRST_START_WAIT_MS).unref())]);
     const hook = telegram.webhook;
     if (hook && deps.listenForWebhook !== false) {
       webhookServer = createServer((req, res) => {

@@ -8,6 +8,7 @@ import { claim, enqueue, markSending, outboxCounts } from '../../src/store/outbo
 import { insertBrief, insertRun } from '../../src/store/runs.ts';
 import { getSubscriber, listSubscribers, upsertSubscriber } from '../../src/store/subscribers.ts';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram-server.ts';
+import { startGateProxy } from '../helpers/gate-proxy.ts';
 import { sampleBrief, sampleSnapshot } from '../helpers/sample-brief.ts';
 
 let tg: FakeTelegram;
@@ -60,5 +61,27 @@ describe('serve', () => {
     expect(serving.platforms.get('telegram')!.error).not.toContain(tg.token);
     await waitFor(() => waits.length === 1, 'the retry to be scheduled');
     expect(waits).toEqual([5_000]);
+  });
+
+  it('does not wait for a Telegram that never answers: serve goes on, the attempt continues in the background', async () => {
+    tg = await startFakeTelegram();
+    db = openDb(':memory:');
+    const gate = await startGateProxy(tg.url);
+    let release: () => void = () => undefined;
+    const answered = new Promise<void>((r) => (release = r));
+    gate.intercept = async () => {
+      await answered;
+      return { status: 401, body: { ok: false, error_code: 401, description: 'Unauthorized' } };
+    };
+    try {
+      const config = loadConfig({ env: { TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: gate.url } });
+      serving = await runServe(config, { db, log: silentLogger(), startRetry: { firstAttemptWaitMs: 50 }, sleep: (_ms, signal) => new Promise((_, reject) => signal?.addEventListener('abort', () => reject(signal.reason))) });
+      expect(serving.platforms.get('telegram')?.state).toBe('starting');
+      release();
+      await waitFor(() => serving!.platforms.get('telegram')?.state === 'down', 'the hung attempt to fail');
+    } finally {
+      release();
+      await gate.close();
+    }
   });
 });
