@@ -25,7 +25,9 @@ function newestMtime(dir: string): number {
 
 export default function buildDist(): void {
   const sources = Math.max(newestMtime(join(ROOT, 'src')), statSync(join(ROOT, 'tsconfig.build.json')).mtimeMs, statSync(join(ROOT, 'tsconfig.json')).mtimeMs);
-  if (existsSync(ENTRY) && existsSync(STAMP) && statSync(STAMP).mtimeMs >= sources) return;
+  const builtAt = Math.max(existsSync(ENTRY) ? statSync(ENTRY).mtimeMs : 0, existsSync(STAMP) ? statSync(STAMP).mtimeMs : 0);
+  // A fresh `npm ci` (prepare) wrote every file, so dist/main.js alone says it is current.
+  if (existsSync(ENTRY) && builtAt >= sources) return;
   mkdirSync(CACHE, { recursive: true });
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   const build = [process.execPath, tsc, '-p', 'tsconfig.build.json'];
