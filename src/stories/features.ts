@@ -99,7 +99,7 @@ export function splitClauses(title: string): { main: string; rest: string } {
 }
 
 const UP_MOVES = new Set(
-  'surge surges surging spike spikes spiking jump jumps jumping rise rises rising climb climbs climbing rally rallies rallying soar soars soaring gain gains rebound rebounds reclaim reclaims pump pumps skyrocket skyrockets rocket rockets outperform outperforms up'.split(' '),
+  'surge surges surging spike spikes spiking jump jumps jumping rise rises rising climb climbs climbing rally rallies rallying soar soars soaring gain gains rebound rebounds reclaim reclaims bounce bounces pump pumps skyrocket skyrockets rocket rockets outperform outperforms up'.split(' '),
 );
 const DOWN_MOVES = new Set(
   'fall falls falling drop drops dropping slide slides sliding slip slips slipping tumble tumbles tumbling plunge plunges plunging crash crashes sink sinks sinking dip dips dipping dump dumps decline declines slump slumps plummet plummets underperform underperforms down meltdown bleed bleeds sell-off selloff'.split(' '),
@@ -136,7 +136,9 @@ export function priceMove(title: string): string | null {
   if (noun && nounAsset !== undefined && (isAssetToken(nounAsset) || MAJORS.has(nounAsset))) {
     return `${MAJORS.has(nounAsset) ? 'market' : nounAsset}:${noun[2] ? 'up' : 'down'}`;
   }
-  const clauses = splitClauses(title.replace(/[\u2018\u2019]/gu, "'")).main.split(/[:;|]\s+|\s[-–—]\s/u);
+  const parts = splitClauses(title.replace(/[\u2018\u2019]/gu, "'"));
+  // The main clause first; a move in "... as Bitcoin reclaims $114K" counts when the main clause has none.
+  const clauses = [...parts.main.split(/[:;|?]\s+|\s[-–—]\s/u), parts.rest.replace(/^\s*(?:as|after|amid|while|following|despite|since)\s/iu, '')];
   for (const clause of clauses) {
     const raw = clause.replace(/,/gu, ' , ').split(/\s+/u).filter((w) => w !== '');
     const words = raw.map((w) => w.toLowerCase().replace(/'s$/u, '').replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}-]+$/gu, ''));

@@ -189,6 +189,10 @@ export function contentTokens(text: string): string[] {
     .replace(/\ball[- ]time[- ]highs?\b|\brecord[- ]highs?\b/giu, ' record ')
     .replace(/\bATHs?\b/gu, ' record ')
     .replace(/\bhash[- ]rates?\b/giu, ' hashrate ')
+    // Event verbs outlets vary: "steps down" / "resigns" / "to leave", "acquires" / "buys".
+    .replace(/\bsteps?(?:ping)? down\b|\bresign(?:s|ed|ing|ation)?\b|\bto leave\b|\bquits?\b/giu, ' resign ')
+    .replace(/\bacquir(?:es|ed|e)\b|\bacquisition\b|\bpurchas(?:es|ed|e)\b|\bbought\b|\bbuys\b/giu, ' buy ')
+    .replace(/\bsued\b|\bsues\b|\blawsuits?\b/giu, ' sue ')
     .replace(/'/gu, '');
   let last = 0;
   const words = (chunk: string): void => {
