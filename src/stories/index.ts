@@ -1,12 +1,12 @@
 /**
- * Headlines -> ranked stories: drop stale items, cluster near-duplicates, pick each story's
- * lead, tag topics, score, sort. Pure and deterministic for the same input and `now`.
+ * Headlines -> ranked stories: cluster the tellings of each event, drop stories whose newest
+ * telling is stale, pick each story's lead, tag topics, score, sort. Pure and deterministic for the same input and `now`.
  */
 import type { Headline, Story, StorySource, Topic } from '../domain.ts';
 import { TopicSchema } from '../domain.ts';
 import { canonicalUrl } from './canonical-url.ts';
 import { clusterHeadlines } from './cluster.ts';
-import { COVERED_FACTOR, coverageFactor, coveredMatcher, recencyFactor, topicFactor } from './rank.ts';
+import { COVERED_FACTOR, coverageFactor, coveredMatcher, newsFactor, recencyFactor, topicFactor } from './rank.ts';
 import { storyId } from './story-id.ts';
 import { tagTopics } from './topics.ts';
 
@@ -16,7 +16,10 @@ export { tagTopics } from './topics.ts';
 
 export interface BuildStoriesOptions {
   now: Date;
-  /** Headlines published longer ago are dropped; undated ones are kept. */
+  /**
+   * A story whose newest telling was published longer ago is dropped (its older tellings stay
+   * with a fresh one); undated headlines are kept.
+   */
   maxAgeHours: number;
   /** Headline titles the last briefs carried; stories like them are demoted, not removed. */
   recentlyCovered: readonly string[];
@@ -25,6 +28,8 @@ export interface BuildStoriesOptions {
 }
 
 const HOUR_MS = 3_600_000;
+/** Older tellings of a still-fresh story are kept up to this many windows back. */
+const LOOKBACK_FACTOR = 3;
 /** Dates further in the future than this are a feed's mistake: treated as undated. */
 const FUTURE_SLACK_MS = HOUR_MS;
 
@@ -67,16 +72,24 @@ export function buildStories(headlines: readonly Headline[], opts: BuildStoriesO
     return t === null || t > nowMs + FUTURE_SLACK_MS ? null : t;
   };
 
+  // Freshness is the story's, not each telling's: a story stays while its newest telling is
+  // inside the window, with its older tellings. Items far older than any story can reach
+  // are not clustered at all.
+  const horizon = nowMs - opts.maxAgeHours * LOOKBACK_FACTOR * HOUR_MS;
   const fresh: Headline[] = [];
   for (const h of headlines) {
     const t = parseTime(h.publishedAt);
-    if (t !== null && t < oldest) continue;
+    if (t !== null && t < horizon) continue;
     fresh.push({ ...h, title: clean(h.title), url: canonicalUrl(h.url), summary: clean(h.summary) });
   }
 
   const isCovered = coveredMatcher(opts.recentlyCovered);
   const usedIds = new Set<string>();
-  const stories: Story[] = clusterHeadlines(fresh).map((cluster) => {
+  const current = clusterHeadlines(fresh).filter((cluster) => {
+    const dated = cluster.headlines.map((h) => parseTime(h.publishedAt)).filter((t): t is number => t !== null);
+    return dated.length < cluster.headlines.length || dated.some((t) => t >= oldest);
+  });
+  const stories: Story[] = current.map((cluster) => {
     // Lead: the heaviest outlet, then the earliest telling, then a fixed order.
     const ranked = [...cluster.sources].sort(
       (a, b) =>
@@ -103,9 +116,9 @@ export function buildStories(headlines: readonly Headline[], opts: BuildStoriesO
     const covered = cluster.headlines.some((h) => isCovered(h.title));
     const score =
       recencyFactor(newest === null ? null : (nowMs - newest) / HOUR_MS) *
-      coverageFactor(cluster.sources.length) *
+      coverageFactor(cluster.sources.map((h) => weightOf(h.source))) *
       topicFactor(topics) *
-      weightOf(lead.source) *
+      newsFactor(cluster.headlines.map((h) => h.title)) *
       (covered ? COVERED_FACTOR : 1);
 
     const sources: StorySource[] = ranked.map((h) => ({

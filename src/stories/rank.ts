@@ -1,6 +1,7 @@
 /**
- * The score of a story: recency x coverage x topic x source weight, demoted when a recent
- * brief already told it. Each factor is its own function so the ranking can be explained.
+ * The score of a story: recency of its newest telling x breadth and weight of its coverage x
+ * topic x news (not commentary), demoted when a recent brief already told it. Each factor is
+ * its own function so the ranking can be explained.
  */
 import type { Topic } from '../domain.ts';
 import { eventVectors } from './event-vectors.ts';
@@ -8,7 +9,7 @@ import { headlineFeatures } from './features.ts';
 import { eventSimilarity, SAME_EVENT } from './similarity.ts';
 
 /** Hours for a story's recency weight to halve. */
-export const HALF_LIFE_HOURS = 12;
+export const HALF_LIFE_HOURS = 18;
 /** Recency of an undated story: as if it were one half-life old. */
 export const NEUTRAL_RECENCY = 0.5;
 /** What a story already told in a recent brief keeps of its score. */
@@ -38,9 +39,27 @@ export function recencyFactor(ageHours: number | null): number {
   return 0.5 ** (Math.max(0, ageHours) / HALF_LIFE_HOURS);
 }
 
-/** 1 for one outlet, growing with the log of distinct outlets (2 -> 1.69, 4 -> 2.39). */
-export function coverageFactor(outlets: number): number {
-  return 1 + Math.log(Math.max(1, outlets));
+/**
+ * Breadth and weight of coverage: 1 plus the log of the distinct outlets' summed weights, so
+ * an ordinary outlet alone gives 1, two give 1.69, four 2.39, and a reputable outlet (weight
+ * 1.5) counts for one and a half.
+ *
+ * @example coverageFactor([1, 1]) // 1.69
+ */
+export function coverageFactor(outletWeights: readonly number[]): number {
+  const total = outletWeights.reduce((sum, w) => sum + w, 0);
+  return total >= 1 ? 1 + Math.log(total) : Math.max(total, 0.1);
+}
+
+/** What a story told only in questions or teasers keeps of its score: commentary, not news. */
+export const COMMENTARY_FACTOR = 0.7;
+
+/** Headlines that ask, tease or bundle rather than report ("Is X a buy?", "Here's why ..."). */
+const COMMENTARY = /\?|!$|^(?:why|how|what|is|are|can|will|should|could|does|do|here's|this is)\s|\b(?:you need to know|explained|price prediction|price analysis)\b|^the daily\b|\band more$/iu;
+
+/** 1 for a story with at least one reporting headline, COMMENTARY_FACTOR when every telling is commentary. */
+export function newsFactor(titles: readonly string[]): number {
+  return titles.length > 0 && titles.every((t) => COMMENTARY.test(t.trim())) ? COMMENTARY_FACTOR : 1;
 }
 
 export function topicFactor(topics: readonly Topic[]): number {

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type Headline, StorySchema } from '../../src/domain.ts';
 import { buildStories, type BuildStoriesOptions } from '../../src/stories/index.ts';
+import { HALF_LIFE_HOURS } from '../../src/stories/rank.ts';
 import { DAY_HEADLINES, DAY_NOW } from './fixtures/crypto-day.ts';
 
 const NOW = new Date('2025-11-27T07:00:00Z');
@@ -78,9 +79,9 @@ describe('buildStories', () => {
     expect(stories.find((s) => s.title.startsWith('Federal'))?.publishedAt).toBeNull();
   });
 
-  it('ranks fresher news higher: a 12-hour-old story scores half as much', () => {
+  it('ranks fresher news higher: a story one half-life older scores half as much', () => {
     const stories = buildStories(
-      [headline('Coinbase lists new memecoin', 'decrypt', 14), headline('Kraken lists new memecoin pairs', 'coindesk', 2)],
+      [headline('Coinbase lists new memecoin', 'decrypt', 2 + HALF_LIFE_HOURS), headline('Kraken lists new memecoin pairs', 'coindesk', 2)],
       base,
     );
     expect(stories.map((s) => s.title)).toEqual(['Kraken lists new memecoin pairs', 'Coinbase lists new memecoin']);
@@ -90,7 +91,7 @@ describe('buildStories', () => {
   it('scores undated news like news one half-life old, and future dates like undated', () => {
     const stories = buildStories(
       [
-        headline('Coinbase lists new memecoin', 'decrypt', 12),
+        headline('Coinbase lists new memecoin', 'decrypt', HALF_LIFE_HOURS),
         headline('Kraken lists new memecoin pairs', 'coindesk', null),
         headline('Bybit lists memecoin perpetuals', 'theblock', -48),
       ],
@@ -169,6 +170,21 @@ describe('buildStories', () => {
     const beige = stories.findIndex((s) => s.title.includes('Beige Book'));
     expect(beige).toBeGreaterThan(stories.length / 2);
     expect(stories.every((s, i) => i === 0 || (stories[i - 1]?.score ?? 0) >= s.score)).toBe(true);
+  });
+
+  it('keeps a story while its newest telling is fresh, with its older tellings', () => {
+    const stories = buildStories(
+      [
+        headline('Binance faces $1 billion terrorism lawsuit', 'coindesk', 40),
+        headline('Binance hit with $1B lawsuit over terrorism financing claims', 'theblock', 30),
+        headline('Kraken lists new memecoin pairs', 'decrypt', 40),
+      ],
+      base,
+    );
+    // The lawsuit is still being told (30 hours ago, inside 36): both tellings stay. The
+    // listing's only telling is 40 hours old: gone.
+    expect(stories.map((s) => s.title)).toEqual(['Binance faces $1 billion terrorism lawsuit']);
+    expect(stories[0]?.sources.map((s) => s.source).sort()).toEqual(['coindesk', 'theblock']);
   });
 
   it('returns no stories for no headlines', () => {
