@@ -247,7 +247,12 @@ function medianResult(results: Result[]): Result {
 }
 
 // The broadcast runs as the installed command does (bin/ -> dist/): build dist/ if src/ is newer.
-buildDist();
+try {
+  buildDist();
+} catch (err) {
+  // Another process changing src/ mid-scan; the last build still runs.
+  console.error(`note: could not check dist/ (${String(err).split('\n')[0]}); running the existing build`);
+}
 
 const scenarios: Record<string, () => Scenario> = {
   telegram: () => telegramScenario('telegram', 1000, false),

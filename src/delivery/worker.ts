@@ -358,6 +358,7 @@ export async function deliverPending(deps: DeliverDeps): Promise<DeliveryReport>
   } finally {
     await Promise.allSettled([...inFlight]);
     direct(() => release(db, owner, now()));
+    await commits.close();
   }
   // The whole truth for a brief: rows flagged by any crash, also those an earlier (killed)
   // run recovered, not only the ones this run found.
