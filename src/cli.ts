@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { cleanSummary, cleanTitle, terminalSafeStream } from './util/clean-text.ts';
 // Only types at the top: each command imports what it uses inside its action, so --version
 // and --help load no SDK, and run/replay/demo load no Discord or Telegram code.
 import type { App } from './app.ts';
@@ -70,6 +71,8 @@ interface CommonOptions {
 }
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
+  // Nothing printed carries an escape sequence, control or bidi override from outside (feeds, stored briefs).
+  io = { ...io, stdout: terminalSafeStream(io.stdout) };
   let exitCode = 0;
   const program = new Command('morning-brief')
     .description('A market morning brief from keyless public sources, for the terminal, Telegram and Discord.')
@@ -417,5 +420,6 @@ async function loadSnapshot(target: string, app: App): Promise<Snapshot> {
     const problems = parsed.error.issues.slice(0, 10).map((i) => `  - ${i.path.join('.') || '(root)'}: ${i.message}`);
     throw new UsageError(`${target} is not a snapshot:\n${problems.join('\n')}`);
   }
-  return parsed.data;
+  // A snapshot file is outside text too: its headlines are cleaned as the feed reader does.
+  return { ...parsed.data, headlines: parsed.data.headlines.map((h) => ({ ...h, title: cleanTitle(h.title), summary: cleanSummary(h.summary) })) };
 }

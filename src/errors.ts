@@ -3,6 +3,7 @@
  * (NetworkError, TimeoutError), or the request worked and the data was wrong (SchemaError).
  * Messages never carry secrets: URLs are passed through `redactUrl` first.
  */
+import { stripControls } from './util/clean-text.ts';
 
 /** Hides tokens that live in URLs (Telegram's /bot<token>/, Discord webhook tokens, key params). */
 export function redactUrl(raw: string): string {
@@ -22,7 +23,9 @@ export class HttpStatusError extends Error {
     readonly body: string,
     readonly retryAfterMs: number | null = null,
   ) {
-    super(`HTTP ${status} from ${redactUrl(url)}${body ? `: ${body.slice(0, 160).replace(/\s+/g, ' ')}` : ''}`);
+    // The body is the server's text: no escape sequence or control from it reaches a terminal.
+    const shown = stripControls(body.slice(0, 160), { singleLine: true }).replace(/\s+/g, ' ');
+    super(`HTTP ${status} from ${redactUrl(url)}${shown ? `: ${shown}` : ''}`);
   }
 }
 

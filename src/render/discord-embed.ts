@@ -5,6 +5,7 @@
  */
 import type { APIEmbed, APIEmbedField } from 'discord.js';
 import type { Brief } from '../domain.ts';
+import { stripControls } from '../util/clean-text.ts';
 import { readerNotes } from './reader-notes.ts';
 
 /** Discord's limits; a setting with these defaults, since the platform may change them. */
@@ -71,7 +72,8 @@ export function escapeMarkdown(text: string): string {
 
 /** Untrusted text that lands inside rendered Markdown. */
 export function safeMarkdown(text: string): string {
-  return neutralizeMentions(escapeMarkdown(text));
+  // Controls, escape sequences and bidi overrides from a feed never reach a channel.
+  return neutralizeMentions(escapeMarkdown(stripControls(text)));
 }
 
 /** Cuts at `max`, never inside a surrogate pair or right after a lone escaping backslash. */

@@ -2,13 +2,15 @@
  * Escaping for Telegram HTML (and any HTML): every untrusted string goes through here
  * before it meets markup, so a headline can never open a tag or an entity.
  */
+import { stripControls } from '../util/clean-text.ts';
 
 /**
  * Text between tags: `&`, `<` and `>` become entities.
  * @example escapeHtml('<b>x</b> & y') // '&lt;b&gt;x&lt;/b&gt; &amp; y'
  */
 export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  // Controls, escape sequences and bidi overrides from a feed never reach a chat.
+  return stripControls(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /**

@@ -4,6 +4,7 @@
  * become links. Links are relative so the pages also work behind a path-prefixing proxy.
  */
 import type { StoredBrief } from '../store/runs.ts';
+import { stripControls } from '../util/clean-text.ts';
 import { readerNotes } from './reader-notes.ts';
 
 // XML 1.0 forbids these code points; browsers tolerate them but feeds do not, so both drop them.
@@ -16,7 +17,7 @@ const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;'
  * @example escapeHtml('<b>"x"</b>') // '&lt;b&gt;&quot;x&quot;&lt;/b&gt;'
  */
 export function escapeHtml(text: string): string {
-  return text.replace(FORBIDDEN_CHARS, '').replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+  return stripControls(text).replace(FORBIDDEN_CHARS, '').replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 }
 
 /** The URL if it is an absolute http(s) URL, else null (no javascript:, data:, relative...). */

@@ -9,7 +9,7 @@ import { SchemaError } from '../../errors.ts';
 import type { FeedCache } from '../../store/feed-cache.ts';
 import { readBytes, request } from '../../util/http.ts';
 import type { Source } from '../types.ts';
-import { truncateText } from './html-text.ts';
+import { cleanSummary, cleanTitle } from '../../util/clean-text.ts';
 import { parseFeed } from './parse.ts';
 import { ParsedFeedSchema, SUMMARY_MAX_CHARS, type ParsedFeed } from './schema.ts';
 
@@ -41,7 +41,8 @@ export function toHeadlines(parsed: ParsedFeed, feed: Pick<FeedConfig, 'id' | 'n
   const seen = new Set<string>();
   const out: Headline[] = [];
   for (const item of parsed.items) {
-    const title = item.title.trim();
+    // Cleaned again: the cache may hold what an older version read.
+    const title = cleanTitle(item.title);
     if (!title) continue;
     const url = item.link && /^https?:\/\//i.test(item.link) ? item.link : '';
     const key = url || `title:${title.toLowerCase()}`;
@@ -53,7 +54,7 @@ export function toHeadlines(parsed: ParsedFeed, feed: Pick<FeedConfig, 'id' | 'n
       source: feed.id,
       sourceName: feed.name,
       publishedAt: item.publishedAt,
-      summary: truncateText(item.summary, SUMMARY_MAX_CHARS),
+      summary: cleanSummary(item.summary, SUMMARY_MAX_CHARS),
     });
   }
   return HeadlinesSchema.parse(out);

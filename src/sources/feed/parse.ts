@@ -14,7 +14,8 @@ import { gunzipIfNeeded } from './gunzip.ts';
 import { ATOM_NS, RSS_NS } from './namespaces.ts';
 import { NotAFeedError } from './not-a-feed-error.ts';
 import { readRss } from './rss.ts';
-import { ParsedFeedSchema, type ParsedFeed } from './schema.ts';
+import { cleanSummary, cleanTitle, stripControls } from '../../util/clean-text.ts';
+import { ParsedFeedSchema, SUMMARY_MAX_CHARS, type ParsedFeed } from './schema.ts';
 import { descendantsOf, readXmlTree, type XmlDocument, type XmlElement } from './xml-tree.ts';
 
 export interface ParseFeedOptions {
@@ -48,6 +49,23 @@ function xmlProblem(text: string): string | null {
   const result = XMLValidator.validate(text);
   if (result === true) return null;
   return `${result.err.msg.replace(/\.$/, '')} (line ${result.err.line}, column ${result.err.col})`;
+}
+
+/** Untrusted text cleaned where it enters: titles one capped line, summaries capped, no controls, escapes or bidi overrides. */
+function cleanFeed(feed: ParsedFeed): ParsedFeed {
+  const clean = (s: string | null) => (s === null ? null : stripControls(s, { singleLine: true }).trim());
+  return {
+    ...feed,
+    title: cleanTitle(feed.title),
+    link: clean(feed.link),
+    items: feed.items.map((item) => ({
+      ...item,
+      title: cleanTitle(item.title),
+      link: clean(item.link),
+      guid: clean(item.guid),
+      summary: cleanSummary(item.summary, SUMMARY_MAX_CHARS),
+    })),
+  };
 }
 
 /**
@@ -95,7 +113,7 @@ export function parseFeed(bytes: Uint8Array, opts: ParseFeedOptions = {}): Parse
     const problem = xmlProblem(text);
     if (problem) fail(`malformed XML: ${problem}`);
   }
-  const checked = ParsedFeedSchema.safeParse(feed);
+  const checked = ParsedFeedSchema.safeParse(cleanFeed(feed));
   if (!checked.success) fail(`reader produced an invalid feed: ${checked.error.issues[0]?.message ?? 'unknown'}`);
   return checked.data!;
 }
