@@ -7,6 +7,17 @@ import { z } from 'zod';
 
 const isoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'expected an ISO date-time');
 
+/** Hourly prices over the last seven days, oldest first: the card's sparkline (optional, so older snapshots parse). */
+export const PriceHistorySchema = z.object({
+  /** Time of the first and the last price. */
+  from: isoTime,
+  to: isoTime,
+  pricesUsd: z.array(z.number().positive()).min(2),
+  /** "coingecko" (sparkline_in_7d) or "binance" (1h klines). */
+  source: z.string().min(1),
+});
+export type PriceHistory = z.infer<typeof PriceHistorySchema>;
+
 /** A price quote for one asset, with its 24h move. */
 export const QuoteSchema = z.object({
   /** Stable id, e.g. "bitcoin". */
@@ -21,6 +32,8 @@ export const QuoteSchema = z.object({
   /** Which source produced it ("coingecko" or "binance"). */
   source: z.string().min(1),
   asOf: isoTime,
+  /** Seven days of hourly prices, when the source gave them. */
+  history7d: PriceHistorySchema.optional(),
 });
 export type Quote = z.infer<typeof QuoteSchema>;
 
@@ -68,6 +81,8 @@ export const IndicatorSchema = z.object({
   validUntil: isoTime.optional(),
   /** Not every contributor had reported (a Farside day with some funds still "-"). */
   preliminary: z.boolean().optional(),
+  /** Earlier observations up to and including this one, oldest first (30 days of Fear & Greed, 5 ETF sessions): the card's charts. */
+  history: z.array(z.object({ asOf: isoTime, value: z.number().finite() })).optional(),
 });
 export type Indicator = z.infer<typeof IndicatorSchema>;
 

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { Coin, Config } from '../config.ts';
-import type { Quote } from '../domain.ts';
+import type { PriceHistory, Quote } from '../domain.ts';
 import { HttpStatusError } from '../errors.ts';
 import { getJson, numeric } from './http-get.ts';
 import type { Source, SourceContext } from './types.ts';
@@ -53,6 +53,25 @@ async function fetchTickers(ctx: SourceContext, baseUrl: string, pairs: string[]
   return byPair;
 }
 
+/** A 1h kline: [openTime, open, high, low, close, volume, closeTime, ...]. */
+const KlineSchema = z.tuple([z.number(), z.unknown(), z.unknown(), z.unknown(), numeric, z.unknown(), z.number()]).rest(z.unknown());
+
+/**
+ * Seven days of hourly closes for one pair: the card's sparkline when Binance serves the quotes.
+ * Null when Binance has too few; a failure is the caller's to tolerate (the quote still stands).
+ */
+export async function fetchBinanceHistory(ctx: SourceContext, baseUrl: string, coin: Coin): Promise<PriceHistory | null> {
+  const url = `${baseUrl.replace(/\/+$/, '')}/api/v3/klines?symbol=${encodeURIComponent(pairOf(coin))}&interval=1h&limit=168`;
+  const klines = (await getJson(ctx, url, z.array(KlineSchema), 'Binance')).filter((k) => k[4] > 0);
+  if (klines.length < 2) return null;
+  return {
+    from: new Date(klines[0]![6]).toISOString(),
+    to: new Date(klines.at(-1)![6]).toISOString(),
+    pricesUsd: klines.map((k) => k[4]),
+    source: 'binance',
+  };
+}
+
 /**
  * Quotes for `coins` from Binance's USDT pairs (USDT taken as USD).
  * @example const { quotes, missing } = await fetchBinanceQuotes(ctx, 'https://api.binance.com', coins);
@@ -80,6 +99,13 @@ export async function fetchBinanceQuotes(ctx: SourceContext, baseUrl: string, co
     });
   }
   if (quotes.length === 0) throw new Error(`Binance has none of ${coins.map(pairOf).join(', ')}`);
+  // History only decorates the card: a failed klines call leaves the quote without one.
+  const histories = await Promise.allSettled(
+    quotes.map((q) => fetchBinanceHistory(ctx, baseUrl, coins.find((c) => c.id === q.asset)!)),
+  );
+  histories.forEach((h, i) => {
+    if (h.status === 'fulfilled' && h.value) quotes[i]!.history7d = h.value;
+  });
   return { quotes, missing };
 }
 

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { Coin, Config } from '../config.ts';
-import type { Quote } from '../domain.ts';
+import type { PriceHistory, Quote } from '../domain.ts';
 import { TimeoutError, describeError } from '../errors.ts';
 import { realTimers } from '../util/timers.ts';
 import { fetchBinanceQuotes } from './binance.ts';
@@ -22,6 +22,8 @@ const MarketRowSchema = z.object({
   total_volume: numeric.nullable().optional(),
   price_change_percentage_24h: numeric.nullable().optional(),
   last_updated: z.string().nullable().optional(),
+  /** With `sparkline=true`: about 168 hourly prices, oldest first, the last near `last_updated`. */
+  sparkline_in_7d: z.object({ price: z.array(numeric.nullable()) }).nullable().optional(),
 });
 const MarketsSchema = z.array(MarketRowSchema);
 
@@ -30,6 +32,16 @@ const PRIMARY_SHARE = 0.6;
 
 function nonNegative(n: number | null | undefined): number | null {
   return typeof n === 'number' && n >= 0 ? n : null;
+}
+
+const HOUR_MS = 3_600_000;
+
+/** The sparkline as a history ending at the quote's time; null when it has fewer than two prices. */
+function sparklineHistory(row: z.infer<typeof MarketRowSchema>, endsAt: string): PriceHistory | null {
+  const prices = (row.sparkline_in_7d?.price ?? []).filter((p): p is number => typeof p === 'number' && p > 0);
+  if (prices.length < 2) return null;
+  const to = Date.parse(endsAt);
+  return { from: new Date(to - (prices.length - 1) * HOUR_MS).toISOString(), to: endsAt, pricesUsd: prices, source: 'coingecko' };
 }
 
 function validTime(raw: string | null | undefined, fallback: Date): string {
@@ -43,7 +55,7 @@ export async function fetchCoinGeckoQuotes(
   coins: readonly Coin[],
 ): Promise<{ quotes: Quote[]; missing: string[] }> {
   const ids = coins.map((c) => encodeURIComponent(c.id)).join(',');
-  const url = `${cfg.url.replace(/\/+$/, '')}/coins/markets?vs_currency=usd&ids=${ids}`;
+  const url = `${cfg.url.replace(/\/+$/, '')}/coins/markets?vs_currency=usd&ids=${ids}&sparkline=true`;
   const headers: Record<string, string> = cfg.apiKey ? { 'x-cg-demo-api-key': cfg.apiKey } : {};
   const rows = await getJson(ctx, url, MarketsSchema, 'CoinGecko', { headers });
   const byId = new Map(rows.map((r) => [r.id, r]));
@@ -55,7 +67,7 @@ export async function fetchCoinGeckoQuotes(
       missing.push(coin.symbol);
       continue;
     }
-    quotes.push({
+    const quote: Quote = {
       asset: coin.id,
       symbol: coin.symbol,
       name: coin.name,
@@ -65,7 +77,10 @@ export async function fetchCoinGeckoQuotes(
       marketCapUsd: nonNegative(row.market_cap),
       source: 'coingecko',
       asOf: validTime(row.last_updated, ctx.now()),
-    });
+    };
+    const history = sparklineHistory(row, quote.asOf);
+    if (history) quote.history7d = history;
+    quotes.push(quote);
   }
   if (quotes.length === 0) throw new Error(`CoinGecko returned none of ${coins.map((c) => c.id).join(', ')}`);
   return { quotes, missing };

@@ -170,6 +170,8 @@ async function fetchFlow(ctx: SourceContext, spec: FlowSpec): Promise<Indicator>
     detail: last.preliminary ? `${last.date} (preliminary: ${last.reported} of ${last.funds} funds reported)` : last.date,
     source: 'farside',
     asOf: `${last.date}T00:00:00.000Z`,
+    // The last five sessions, for the card's flow bars.
+    history: flows.slice(-5).map((f) => ({ asOf: `${f.date}T00:00:00.000Z`, value: f.totalUsdM })),
   };
   if (last.preliminary) indicator.preliminary = true;
   return indicator;

@@ -28,10 +28,11 @@ export function fearGreedSource(cfg: Pick<Config['sources']['fearGreed'], 'url'>
     id: 'fear_greed',
     async run(ctx) {
       const sep = cfg.url.includes('?') ? '&' : '?';
-      const body = await getJson(ctx, `${cfg.url}${sep}limit=2`, ResponseSchema, 'alternative.me');
+      const body = await getJson(ctx, `${cfg.url}${sep}limit=30`, ResponseSchema, 'alternative.me');
       if (body.metadata?.error) throw new SchemaError('alternative.me', body.metadata.error);
       // Newest first in the real API; sort anyway so "previous" is always the older one.
-      const [today, yesterday] = [...body.data].sort((a, b) => b.timestamp - a.timestamp);
+      const newestFirst = [...body.data].sort((a, b) => b.timestamp - a.timestamp);
+      const [today, yesterday] = newestFirst;
       if (!today) throw new SchemaError('alternative.me', 'no index values');
       const indicator: Indicator = {
         id: INDICATOR_IDS.fearGreed,
@@ -43,6 +44,11 @@ export function fearGreedSource(cfg: Pick<Config['sources']['fearGreed'], 'url'>
         detail: null,
         source: 'alternative.me',
         asOf: new Date(today.timestamp * 1000).toISOString(),
+        // The last 30 readings (limit=30), for the card's gauge and trend.
+        history: newestFirst
+          .slice(0, 30)
+          .reverse()
+          .map((e) => ({ asOf: new Date(e.timestamp * 1000).toISOString(), value: e.value })),
       };
       return { indicators: [indicator] };
     },

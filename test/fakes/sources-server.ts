@@ -90,7 +90,20 @@ const COINS = [
   { id: 'solana', symbol: 'sol', name: 'Solana', price: 142.31, change: -1.73, volume: 4_512_339_871, cap: 79_402_117_652, rank: 7 },
 ];
 
-function coingeckoMarkets(ids: string[]): unknown[] {
+/**
+ * 168 hourly prices ending at `price`, a fixed wave with the 24h move in the last day: the
+ * shape of CoinGecko's sparkline_in_7d and of Binance's 1h closes (deterministic, no clock).
+ */
+export function fixtureHourlyPrices(price: number, change24hPct: number, points = 168): number[] {
+  const dayAgo = price / (1 + change24hPct / 100);
+  return Array.from({ length: points }, (_, i) => {
+    const fromEnd = points - 1 - i;
+    const base = fromEnd <= 24 ? price + ((dayAgo - price) * fromEnd) / 24 : dayAgo * (1 + 0.012 * Math.sin(fromEnd / 9) + 0.0004 * (fromEnd - 24));
+    return +base.toPrecision(8);
+  });
+}
+
+function coingeckoMarkets(ids: string[], sparkline: boolean): unknown[] {
   return COINS.filter((c) => ids.includes(c.id)).map((c) => ({
     id: c.id,
     symbol: c.symbol,
@@ -118,7 +131,19 @@ function coingeckoMarkets(ids: string[]): unknown[] {
     atl_date: '2013-07-06T00:00:00.000Z',
     roi: null,
     last_updated: '2025-12-04T06:58:12.402Z',
+    ...(sparkline ? { sparkline_in_7d: { price: fixtureHourlyPrices(c.price, c.change) } } : {}),
   }));
+}
+
+/** Binance 1h klines ([openTime, open, high, low, close, volume, closeTime, ...] with string numbers), the last closing at BINANCE_CLOSE. */
+function binanceKlines(symbol: string, limit: number): unknown[] {
+  const t = BINANCE[symbol]!;
+  const closes = fixtureHourlyPrices(Number(t.last), Number(t.pct), Math.min(limit, 1000));
+  return closes.map((close, i) => {
+    const closeTime = BINANCE_CLOSE - (closes.length - 1 - i) * 3_600_000;
+    const c = close.toFixed(8);
+    return [closeTime - 3_599_999, c, c, c, c, '120.5', closeTime, '1.0', 1000, '60.1', '1.0', '0'];
+  });
 }
 
 /** Binance lists no XRP pair in this fixture, to exercise "missing" warnings. */
@@ -157,11 +182,18 @@ function binanceTicker(symbol: string): unknown {
   };
 }
 
+const FNG_OLDER = [20, 16, 11, 15, 19, 24, 25, 21, 14, 16, 20, 28, 33, 37, 42, 40, 38, 45, 51, 49, 44, 39, 35, 30, 29, 26, 31, 27];
 const FNG = {
   name: 'Fear and Greed Index',
   data: [
     { value: '28', value_classification: 'Fear', timestamp: '1764806400', time_until_update: '61200' },
     { value: '22', value_classification: 'Extreme Fear', timestamp: '1764720000' },
+    // 28 older days (limit=30), newest first like the real API.
+    ...FNG_OLDER.map((v, i) => ({
+      value: String(v),
+      value_classification: v < 25 ? 'Extreme Fear' : v < 46 ? 'Fear' : v < 55 ? 'Neutral' : 'Greed',
+      timestamp: String(1764720000 - (i + 1) * 86_400),
+    })),
   ],
   metadata: { error: null },
 };
@@ -363,11 +395,12 @@ function okReply(route: RouteName, url: URL, req: IncomingMessage): Reply {
   switch (route) {
     case 'coingecko': {
       if (url.searchParams.get('vs_currency') !== 'usd') return json({ error: 'Missing parameter vs_currency' }, 400);
-      return json(coingeckoMarkets((url.searchParams.get('ids') ?? '').split(',')));
+      return json(coingeckoMarkets((url.searchParams.get('ids') ?? '').split(','), url.searchParams.get('sparkline') === 'true'));
     }
     case 'binance': {
       const invalid = json({ code: -1121, msg: 'Invalid symbol.' }, 400);
       const one = url.searchParams.get('symbol');
+      if (url.pathname.endsWith('/klines')) return one && BINANCE[one] ? json(binanceKlines(one, Number(url.searchParams.get('limit') ?? '500'))) : invalid;
       if (one) return BINANCE[one] ? json(binanceTicker(one)) : invalid;
       let many: unknown;
       try {

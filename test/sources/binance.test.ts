@@ -17,8 +17,10 @@ describe('binance source', () => {
   it('reads string numbers from one batched 24h ticker call', async () => {
     const { quotes, missing } = await fetchBinanceQuotes(testContext(), `${server.url}/binance`, coins);
     expect(missing).toEqual([]);
-    expect(server.hits('binance')).toBe(1);
+    // One batched ticker call, then one 1h-klines call per coin for the card's sparkline.
+    expect(server.hits('binance')).toBe(3);
     expect(decodeURIComponent(server.requests[0]!.url)).toContain('/api/v3/ticker/24hr?symbols=["BTCUSDT","ETHUSDT"]');
+    expect(server.requests.map((r) => r.url)).toContain('/binance/api/v3/klines?symbol=ETHUSDT&interval=1h&limit=168');
     expect(quotes[1]).toEqual({
       asset: 'ethereum',
       symbol: 'ETH',
@@ -29,7 +31,10 @@ describe('binance source', () => {
       marketCapUsd: null,
       source: 'binance',
       asOf: '2025-12-04T06:59:59.999Z',
+      history7d: { from: '2025-11-27T07:59:59.999Z', to: '2025-12-04T06:59:59.999Z', pricesUsd: expect.any(Array), source: 'binance' },
     });
+    expect(quotes[1]!.history7d!.pricesUsd).toHaveLength(168);
+    expect(quotes[1]!.history7d!.pricesUsd.at(-1)).toBe(3049.87);
   });
 
   it('asks per symbol when one unknown symbol spoils the batch, and warns about it', async () => {

@@ -24,9 +24,14 @@ describe('coingecko source', () => {
       marketCapUsd: 1_852_004_118_331,
       source: 'coingecko',
       asOf: '2025-12-04T06:58:12.402Z',
+      history7d: { from: '2025-11-27T07:58:12.402Z', to: '2025-12-04T06:58:12.402Z', pricesUsd: expect.any(Array), source: 'coingecko' },
     });
+    // Seven days of hourly prices ending at the quote (sparkline=true), for the card.
+    const prices = result.quotes![0]!.history7d!.pricesUsd;
+    expect(prices).toHaveLength(168);
+    expect(prices.at(-1)).toBe(92850.12);
     expect(result.fallback ?? null).toBeNull();
-    expect(server.requests[0]?.url).toMatch(/\/coins\/markets\?vs_currency=usd&ids=bitcoin,ethereum,solana,ripple,binancecoin$/);
+    expect(server.requests[0]?.url).toMatch(/\/coins\/markets\?vs_currency=usd&ids=bitcoin,ethereum,solana,ripple,binancecoin&sparkline=true$/);
   });
 
   it('sends the demo key as x-cg-demo-api-key only when one is set', async () => {

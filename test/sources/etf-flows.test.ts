@@ -25,9 +25,15 @@ describe('etf flows source', () => {
         detail: '2025-12-03',
         source: 'farside',
         asOf: '2025-12-03T00:00:00.000Z',
+        history: expect.any(Array),
       },
       expect.objectContaining({ id: 'etf_flow_eth', value: 64.5, previous: -32.5, detail: '2025-12-03' }),
     ]);
+    // Up to five sessions, oldest first, ending with the latest: the card's flow bars.
+    const history = result.indicators![0]!.history!;
+    expect(history.length).toBeGreaterThanOrEqual(2);
+    expect(history.length).toBeLessThanOrEqual(5);
+    expect(history.slice(-2)).toEqual([{ asOf: '2025-12-02T00:00:00.000Z', value: 1234.5 }, { asOf: '2025-12-03T00:00:00.000Z', value: -14.9 }]);
   });
 
   it('says "blocked" when the site answers with its bot wall', async () => {

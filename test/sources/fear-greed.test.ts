@@ -22,9 +22,16 @@ describe('fear & greed source', () => {
         detail: null,
         source: 'alternative.me',
         asOf: '2025-12-04T00:00:00.000Z',
+        history: expect.any(Array),
       },
     ]);
-    expect(server.requests[0]?.url).toBe('/fng/?limit=2');
+    // The last 30 readings, oldest first, ending with today's (the card's gauge and trend).
+    const history = result.indicators![0]!.history!;
+    expect(history).toHaveLength(30);
+    expect(history.at(-1)).toEqual({ asOf: '2025-12-04T00:00:00.000Z', value: 28 });
+    expect(history.at(-2)).toEqual({ asOf: '2025-12-03T00:00:00.000Z', value: 22 });
+    expect(history[0]!.asOf < history[1]!.asOf).toBe(true);
+    expect(server.requests[0]?.url).toBe('/fng/?limit=30');
   });
 
   it('fails with a SchemaError when the value is not a number', async () => {
