@@ -41,11 +41,11 @@ const DRAFT = {
   leadA: 'ETH trades at $3,051',
   leadB: 'Binance faces $1 billion lawsuit',
   items: [
-    { text: 'Binance faces a $1 billion terrorism financing lawsuit, CoinDesk and Cointelegraph report.', storyIds: ['S1'], section: 'exchange' },
-    { text: 'The Federal Reserve Board issued its Beige Book.', storyIds: ['S2'], section: 'macro' },
+    { text: 'Binance faces a $1 billion terrorism financing lawsuit, CoinDesk and Cointelegraph report.', storyIds: ['S2'], section: 'exchange' },
+    { text: 'The Federal Reserve Board issued its Beige Book.', storyIds: ['S3'], section: 'macro' },
     { text: 'ETH trades at $3,051 (+2.1%) and BTC at $92,850 (-0.8%), according to CoinGecko.', storyIds: [], section: 'prices' },
     { text: "Nasdaq seeks to lift the position limit on BlackRock's IBIT options, CoinDesk reports.", storyIds: ['S4'], section: 'etf' },
-    { text: 'Securitize won EU approval for a tokenized securities platform.', storyIds: ['S6'], section: 'regulation' },
+    { text: 'Securitize won EU approval for a tokenized securities platform.', storyIds: ['S5'], section: 'regulation' },
   ],
 };
 
@@ -172,6 +172,8 @@ describe('morning-brief serve, end to end', () => {
       logLevel: 'info',
       // The fixture news are from 2025; keep them, and rank them the same every run.
       stories: { maxAgeHours: 24 * 365 * 20, recentBriefs: 0 },
+      // ...and their figures count as current (the writers leave stale figures out).
+      freshness: { pricesMinutes: 60 * 24 * 365 * 20, fearGreedHours: 24 * 365 * 20, fredBusinessDays: 260 * 20, etfFlowDays: 365 * 20, fomcOddsMinutes: 60 * 24 * 365 * 20 },
       llm: { apiKey: API_KEY, baseUrl: llm.baseURL, model: 'fake-model', timeoutMs: 10_000, maxRetries: 0 },
       telegram: { botToken: tg.token, apiRoot: tg.url, messagesPerSecond: 60 },
       discord: { botToken: discord.token, applicationId: discord.applicationId, apiRoot: discord.api, requestTimeoutMs: 5_000 },
