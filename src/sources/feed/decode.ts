@@ -102,6 +102,15 @@ function otherCharset(contentType: string | null): boolean {
   return encoding !== 'utf-8' && encoding !== 'utf8' && iconv.encodingExists(encoding);
 }
 
+/**
+ * Valid UTF-8 in a file declared one-byte. In Cyrillic, Greek... charsets a short text can be
+ * valid UTF-8 by chance (windows-1251 "ШЁ" is the bytes of UTF-8 "ب"), so one multi-byte
+ * sequence is not enough there; Latin letters never form UTF-8 by chance, so for them it is.
+ */
+function mislabelled(bytes: Uint8Array, encoding: string): boolean {
+  return utf8Evidence(bytes).valid >= 2 || /^(windows-1252|cp1252|iso-?8859-(1|15)|latin1)$/.test(encoding);
+}
+
 function decodeWith(bytes: Uint8Array, encoding: string): string {
   return iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), encoding, { stripBOM: true });
 }
@@ -127,7 +136,7 @@ export function decodeFeedText(bytes: Uint8Array, contentType: string | null = n
       if (from === 'xml-declaration' && otherCharset(contentType)) continue;
       if (!mostlyUtf8(bytes)) return { text: decodeWith(bytes, 'windows-1252'), encoding: 'windows-1252', from: 'fallback' };
     }
-    if (SINGLE_BYTE.test(encoding) && hasNonAscii(bytes) && isValidUtf8(bytes)) {
+    if (SINGLE_BYTE.test(encoding) && hasNonAscii(bytes) && isValidUtf8(bytes) && mislabelled(bytes, encoding)) {
       return { text: decodeWith(bytes, 'utf-8'), encoding: 'utf-8', from: 'sniffed' };
     }
     return { text: decodeWith(bytes, encoding), encoding, from };

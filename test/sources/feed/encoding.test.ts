@@ -53,6 +53,13 @@ describe('parseFeed: character encodings', () => {
     expect(parseFeed(bytes).items[0]?.title).toBe('Café crème');
   });
 
+  it('keeps a short windows-1251 title that happens to be valid UTF-8 ("ШЁ" is the bytes of "ب") in its declared charset', () => {
+    const bytes = iconv.encode(rss('ШЁ', '<?xml version="1.0" encoding="windows-1251"?>'), 'windows-1251');
+    expect(parseFeed(bytes).items[0]?.title).toBe('ШЁ');
+    const mislabelled = new TextEncoder().encode(rss('Привет, мир', '<?xml version="1.0" encoding="windows-1251"?>'));
+    expect(parseFeed(mislabelled).items[0]?.title).toBe('Привет, мир');
+  });
+
   it('reads a Latin-1 file that wrongly declares UTF-8 as windows-1252', () => {
     const bytes = iconv.encode(rss('Préstamo récord en Málaga', '<?xml version="1.0" encoding="UTF-8"?>'), 'windows-1252');
     expect(parseFeed(bytes).items[0]?.title).toBe('Préstamo récord en Málaga');
