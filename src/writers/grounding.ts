@@ -5,11 +5,15 @@
  * summary, within rounding; every cited story exists; an item without a story is a
  * market-data sentence; each lead is one of the items; no item is about a story it does not cite.
  */
-import type { Brief, Indicator, Story } from '../domain.ts';
+import type { Brief, Story } from '../domain.ts';
 import type { WriterInput } from './types.ts';
 import { describeMention, extractNumbers, matchesValue, type NumberKind, type NumberMention } from './numbers.ts';
-import { DEFAULT_FRESHNESS, dayLabel, judgeFreshness } from './freshness.ts';
 import { wrongDirections } from './directions.ts';
+import { calendarFacts, collectFacts, type Fact } from './facts.ts';
+import { contentTokens, overlap } from './text-overlap.ts';
+
+export { collectFacts, type Fact } from './facts.ts';
+export { contentTokens } from './text-overlap.ts';
 
 export type ViolationKind =
   /** A number that matches no fact and no headline. */
@@ -33,122 +37,6 @@ export interface Violation {
   detail: string;
   /** The item it is about; absent for the title and leads. */
   itemIndex?: number;
-}
-
-/** A number the snapshot supports, with the ways it may be written. */
-export interface Fact {
-  key: string;
-  value: number;
-  kinds: readonly NumberKind[];
-  /** Set when the figure is past its freshness rule: its day ("20 Nov") and month*100+day, which the sentence must give. */
-  stale?: { label: string; date: number };
-}
-
-const MONEY: NumberKind[] = ['usd', 'plain'];
-/** Percentages are always written with "%": a bare "3" is a count, not ETH's +3.4%. */
-const PCT: NumberKind[] = ['percent'];
-const INDEX: NumberKind[] = ['plain'];
-
-function indicatorFacts(ind: Indicator): Fact[] {
-  const out: Fact[] = [];
-  const add = (suffix: string, value: number, kinds: NumberKind[]) => out.push({ key: `indicator:${ind.id}:${suffix}`, value, kinds });
-  const change = ind.previous === null ? null : ind.value - ind.previous;
-  switch (ind.unit) {
-    case 'index':
-      add('value', ind.value, INDEX);
-      if (ind.previous !== null) add('previous', ind.previous, INDEX);
-      if (change !== null) add('change', change, INDEX);
-      break;
-    case 'percent':
-      add('value', ind.value, PCT);
-      if (ind.previous !== null) add('previous', ind.previous, PCT);
-      if (change !== null) {
-        add('change', change, PCT);
-        add('change-bps', change * 100, ['bps']);
-      }
-      break;
-    case 'probability':
-      add('value', ind.value * 100, PCT);
-      if (ind.previous !== null) add('previous', ind.previous * 100, PCT);
-      // "odds rose 6 points" as well as "6%"
-      if (change !== null) add('change', change * 100, ['percent', 'plain']);
-      break;
-    case 'usd_millions':
-      add('value', ind.value * 1e6, MONEY);
-      add('value-millions', ind.value, INDEX);
-      if (ind.previous !== null) add('previous', ind.previous * 1e6, MONEY);
-      if (change !== null) add('change', change * 1e6, MONEY);
-      break;
-  }
-  return out;
-}
-
-/**
- * The numbers the snapshot supports: quotes (price, 24h change, volume, market cap) and
- * indicators with their previous values and changes (F&G points, rate changes in bps,
- * probabilities as %, ETF flows in dollars).
- * @example collectFacts(input).find((f) => f.key === 'quote:ethereum:price')
- */
-export function collectFacts(input: WriterInput): Fact[] {
-  const facts: Fact[] = [];
-  const { stale } = judgeFreshness(input.snapshot, input.freshness ?? DEFAULT_FRESHNESS);
-  const staleOf = (kind: 'quote' | 'indicator', id: string) => {
-    const f = stale.find((x) => x.kind === kind && x.id === id);
-    if (!f) return undefined;
-    const d = new Date(f.asOf);
-    return { label: dayLabel(f.asOf, input.snapshot.takenAt), date: (d.getUTCMonth() + 1) * 100 + d.getUTCDate() };
-  };
-  const mark = (from: number, info: Fact['stale']) => {
-    if (info) for (const f of facts.slice(from)) f.stale = info;
-  };
-  for (const q of input.snapshot.quotes) {
-    const first = facts.length;
-    const key = `quote:${q.asset}`;
-    facts.push({ key: `${key}:price`, value: q.priceUsd, kinds: MONEY });
-    if (q.change24hPct !== null) facts.push({ key: `${key}:change`, value: q.change24hPct, kinds: PCT });
-    if (q.volume24hUsd !== null) facts.push({ key: `${key}:volume`, value: q.volume24hUsd, kinds: MONEY });
-    if (q.marketCapUsd !== null) facts.push({ key: `${key}:mcap`, value: q.marketCapUsd, kinds: MONEY });
-    mark(first, staleOf('quote', q.asset));
-  }
-  for (const ind of input.snapshot.indicators) {
-    const first = facts.length;
-    facts.push(...indicatorFacts(ind));
-    mark(first, staleOf('indicator', ind.id));
-  }
-  return facts;
-}
-
-const DAY_MS = 86_400_000;
-
-/**
- * Dates, months and years the data is about: every timestamp, give or take a day (time zones),
- * and the UTC times of day the prompt shows ("gathered at 06:30 UTC").
- */
-function calendarFacts(input: WriterInput): { dates: Set<number>; months: Set<number>; years: Set<number>; times: Set<number> } {
-  const stamps: string[] = [input.snapshot.takenAt];
-  for (const q of input.snapshot.quotes) stamps.push(q.asOf);
-  for (const i of input.snapshot.indicators) stamps.push(i.asOf);
-  for (const s of input.stories) {
-    if (s.publishedAt) stamps.push(s.publishedAt);
-    for (const src of s.sources) if (src.publishedAt) stamps.push(src.publishedAt);
-  }
-  const dates = new Set<number>();
-  const months = new Set<number>();
-  const years = new Set<number>();
-  const times = new Set<number>();
-  for (const stamp of stamps) {
-    const t = Date.parse(stamp);
-    if (Number.isNaN(t)) continue;
-    const at = new Date(t);
-    times.add(at.getUTCHours() * 60 + at.getUTCMinutes());
-    for (const shift of [-DAY_MS, 0, DAY_MS]) {
-      const d = new Date(t + shift);
-      dates.add((d.getUTCMonth() + 1) * 100 + d.getUTCDate());
-      months.add(d.getUTCMonth() + 1);
-      years.add(d.getUTCFullYear());
-    }
-  }
-  return { dates, months, years, times };
 }
 
 const MONTH_NAMES = /\b(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b/g;
@@ -285,45 +173,6 @@ function ground(text: string, ctx: Context, storyIds: readonly string[]): Ground
     }
   }
   return { keys, factNumbers, missing, staleDay };
-}
-
-const STOPWORDS = new Set(
-  `the and for with has have had that this from its was were are will would said says say after amid into over than more less
-  new also about their they them been being which while what when where who how not but all any can could may might
-  per via its his her our your out off today yesterday according reported reports report week day year percent`.split(/\s+/),
-);
-
-/** Content words (Latin, 3+ letters) and CJK character pairs, for "do these two texts talk about the same thing". */
-export function contentTokens(text: string): Set<string> {
-  const out = new Set<string>();
-  const lower = text.toLowerCase().replace(/['’]s\b/g, '');
-  for (const m of lower.matchAll(/[a-z][a-z0-9]{2,}/g)) {
-    // A crude stem so "deposits" meets "deposit" and "holders" meets "holder".
-    const word = m[0].length > 4 && m[0].endsWith('s') && !m[0].endsWith('ss') ? m[0].slice(0, -1) : m[0];
-    if (!STOPWORDS.has(word) && !STOPWORDS.has(m[0])) out.add(word);
-  }
-  for (const run of lower.matchAll(/[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+/g)) {
-    const chars = [...run[0]];
-    if (chars.length === 1) out.add(chars[0]!);
-    for (let i = 0; i + 1 < chars.length; i++) out.add(chars[i]! + chars[i + 1]!);
-  }
-  return out;
-}
-
-const isCjk = (token: string) => /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/.test(token);
-
-/** Tokens of `a` found in `b`, counting only tokens in a script `b` is written in. */
-function overlap(a: Set<string>, b: Set<string>): { shared: number; comparable: number } {
-  const bHasCjk = [...b].some(isCjk);
-  const bHasLatin = [...b].some((t) => !isCjk(t));
-  let shared = 0;
-  let comparable = 0;
-  for (const t of a) {
-    if (isCjk(t) ? !bHasCjk : !bHasLatin) continue;
-    comparable++;
-    if (b.has(t)) shared++;
-  }
-  return { shared, comparable };
 }
 
 function short(text: string, max = 60): string {

@@ -113,3 +113,18 @@ export function findWordNumbers(text: string): WordNumber[] {
   }
   return out.sort((a, b) => a.start - b.start);
 }
+
+/** approx: about/around/roughly; nearly: nearly/almost (at most the figure); over/under: a bound. */
+export type Hedge = 'approx' | 'nearly' | 'over' | 'under';
+
+const HEDGES: ReadonlyArray<[RegExp, Hedge]> = [
+  [/(?:\b(?:about|around|roughly|approximately|approx\.?|some|circa|close to|near)|~)\s*$/i, 'approx'],
+  [/\b(?:nearly|almost|just under|just below|just shy of)\s*$/i, 'nearly'],
+  [/\b(?:more than|over|above|at least|upwards of|north of|in excess of|topping)\s*$/i, 'over'],
+  [/\b(?:less than|under|below|fewer than|south of)\s*$/i, 'under'],
+];
+
+/** The hedge a number is written with, from the text just before it ("about ", "more than "). */
+export function hedgeBefore(before: string): Hedge | undefined {
+  return HEDGES.find(([re]) => re.test(before))?.[1];
+}
