@@ -69,12 +69,16 @@ describe('morning-brief serve on a bad morning', () => {
     cleanups.push(() => sources.close(), () => tg.close(), () => discord.close(), () => tgGate.close(), () => discordGate.close(), () => rmSync(dir, { recursive: true, force: true }));
 
     // Telegram: sendMessage 1-3 answer 500, 4-6 answer 429 (retry after 1 s), 9-10 answer 500 again.
+    // Once the database lock is being taken, the next sends wait until it is held, so they
+    // surely fall inside the lock however slowly the locking process starts.
     let sends = 0;
-    tgGate.intercept = (path): Interception => {
+    let lock: ReturnType<typeof lockDatabase> | null = null;
+    tgGate.intercept = async (path): Promise<Interception> => {
       if (!path.endsWith('/sendMessage')) return null;
       sends++;
       if (sends <= 3 || (sends >= 9 && sends <= 10)) return { status: 500, body: { ok: false, error_code: 500, description: 'Internal Server Error' } };
       if (sends <= 6) return { status: 429, body: { ok: false, error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } } };
+      if (lock) await lock.held;
       return null;
     };
     // Discord: the first message post hangs for 30 s and is then cut, never processed.
@@ -120,7 +124,6 @@ describe('morning-brief serve on a bad morning', () => {
     writeFileSync(configPath, JSON.stringify(config, null, 2));
 
     // The database is locked by another process for 5 s as soon as the first brief is accepted.
-    let lock: ReturnType<typeof lockDatabase> | null = null;
     let lockedAt = Infinity;
     tg.onAccepted(() => {
       if (lock) return;
