@@ -163,7 +163,7 @@ Settings come from the environment, .env or --config; see .env.example.`,
       }
     });
 
-  type ReplayOptions = CommonOptions & { writer: WriterMode; prompts?: string; store: boolean; lang?: string; post?: boolean };
+  type ReplayOptions = CommonOptions & { writer: WriterMode; prompts?: string; store: boolean; lang?: string; post?: boolean; card?: string | false };
   const replay = async (target: string, opts: ReplayOptions): Promise<void> => {
     if (opts.post && !opts.store) throw new UsageError('--post needs the brief stored: drop --no-store.');
     const missingPrompts = opts.prompts ? ['system.md', 'user.md'].filter((f) => !existsSync(join(opts.prompts!, f))) : [];
@@ -184,6 +184,8 @@ Settings come from the environment, .env or --config; see .env.example.`,
         },
       );
       await printResult(result, opts);
+      // The market card goes to a file; where it went is said on stderr, so stdout stays the brief.
+      if (opts.card) await (await import('./commands/card-file.ts')).writeCardFile(result, opts.card, { stderr: io.stderr });
       if (opts.post) exitCode = await post(a, result.briefId!);
     } finally {
       a.close();
@@ -206,7 +208,12 @@ Settings come from the environment, .env or --config; see .env.example.`,
     .command('demo')
     .description('write a brief from the bundled snapshot with the extractive writer: no keys, no network, nothing stored')
     .option('--json', 'print { brief, snapshot, stories } as JSON')
-    .action((opts: CommonOptions) => replay(BUNDLED_SNAPSHOT, { ...opts, writer: 'extractive', store: false }));
+    .option('--card <file>', 'where to write the market card PNG (default: morning-brief-card.png in the temp folder)')
+    .option('--no-card', 'do not draw the market card')
+    .action(async (opts: CommonOptions & { card?: string | boolean }) => {
+      const card = opts.card === false ? false : typeof opts.card === 'string' ? opts.card : (await import('./commands/card-file.ts')).defaultCardPath();
+      await replay(BUNDLED_SNAPSHOT, { ...opts, writer: 'extractive', store: false, card });
+    });
 
   /** Delivery report on stderr (stdout keeps the brief or the JSON). */
   const post = async (a: App, briefId: number): Promise<number> =>
