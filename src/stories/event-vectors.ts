@@ -12,6 +12,8 @@ export const AMOUNT_WEIGHT = 1.8;
 export const ENTITY_WEIGHT = 1.6;
 /** A summary word counts this much of a title word. */
 export const SUMMARY_FIELD_WEIGHT = 0.5;
+/** A title word after "as", "after", "amid": context, but often the event's own cause. */
+export const CONTEXT_FIELD_WEIGHT = 1;
 /**
  * Phantom documents added to the corpus for idf: with a handful of headlines, rarity says
  * little, so every word weighs about the same; with hundreds, the day's own counts decide.
@@ -100,7 +102,7 @@ export function eventVectors(features: readonly HeadlineFeatures[], vocabulary =
   const capitalised = new Int32Array(names.length);
   const lower = new Int32Array(names.length);
   for (const f of features) {
-    for (const t of f.entities) {
+    for (const t of new Set([...f.entities, ...f.titleNames])) {
       const id = ids.get(t);
       if (id !== undefined && !isAssetToken(t)) capitalised[id] = (capitalised[id] ?? 0) + 1;
     }
@@ -123,7 +125,11 @@ export function eventVectors(features: readonly HeadlineFeatures[], vocabulary =
       title.set(id, tokenWeight[id] ?? 0);
     }
     const full = new Map(title);
-    for (const t of [...f.context, ...f.summary]) {
+    for (const t of f.context) {
+      const id = ids.get(t) as number;
+      if (!full.has(id)) full.set(id, (tokenWeight[id] ?? 0) * CONTEXT_FIELD_WEIGHT);
+    }
+    for (const t of f.summary) {
       const id = ids.get(t) as number;
       if (!full.has(id)) full.set(id, (tokenWeight[id] ?? 0) * SUMMARY_FIELD_WEIGHT);
     }

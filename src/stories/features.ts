@@ -194,7 +194,8 @@ export function scanNames(text: string): { names: Set<string>; plain: Set<string
     const capital = /^\p{Lu}\p{Ll}/u.test(word) && !startsSentence && !titleCased;
     if (!titleCased && /^\p{Ll}/u.test(word)) for (const token of contentTokens(word)) plain.add(token);
     if (!(ticker || acronym || inner || capital)) continue;
-    const lower = word.replace(/^\$/u, '').toLowerCase();
+    // "Solana-based": the name is the part before the hyphen.
+    const lower = word.replace(/^\$/u, '').toLowerCase().replace(/-(?:based|backed|linked|led|focused|native|style|like|owned)$/u, '');
     if (NOT_NAMES.has(lower)) continue;
     for (const token of contentTokens(lower)) out.add(token);
   }

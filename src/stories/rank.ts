@@ -33,10 +33,13 @@ export const TOPIC_WEIGHTS: Record<Topic, number> = {
   altcoins: 0.9,
 };
 
-/** 1 for news of this instant, 0.5 at one half-life; undated news gets NEUTRAL_RECENCY. */
+/** News this recent is all "this morning's": its age does not rank it. */
+export const FRESH_HOURS = 12;
+
+/** 1 within FRESH_HOURS, then 0.5 one half-life later; undated news gets NEUTRAL_RECENCY. */
 export function recencyFactor(ageHours: number | null): number {
   if (ageHours === null || !Number.isFinite(ageHours)) return NEUTRAL_RECENCY;
-  return 0.5 ** (Math.max(0, ageHours) / HALF_LIFE_HOURS);
+  return 0.5 ** (Math.max(0, ageHours - FRESH_HOURS) / HALF_LIFE_HOURS);
 }
 
 /**

@@ -189,6 +189,7 @@ export function contentTokens(text: string): string[] {
     .replace(/\ball[- ]time[- ]highs?\b|\brecord[- ]highs?\b/giu, ' record ')
     .replace(/\bATHs?\b/gu, ' record ')
     .replace(/\bhash[- ]rates?\b/giu, ' hashrate ')
+    .replace(/\b(?:the )?federal reserve(?: board| system)?\b/giu, ' fed ')
     // Event verbs outlets vary: "steps down" / "resigns" / "to leave", "acquires" / "buys".
     .replace(/\bsteps?(?:ping)? down\b|\bresign(?:s|ed|ing|ation)?\b|\bto leave\b|\bquits?\b/giu, ' resign ')
     .replace(/\bacquir(?:es|ed|e)\b|\bacquisition\b|\bpurchas(?:es|ed|e)\b|\bbought\b|\bbuys\b/giu, ' buy ')

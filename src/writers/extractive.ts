@@ -19,20 +19,38 @@ export const MAX_ITEMS = 10;
 
 const NO_DATA_TEXT = 'No market data or news was gathered for this brief; every source failed or returned nothing.';
 
-function titleLeads(
-  lead: MarketLead | null,
-  runnerUp: MarketLead | null,
-  leadStory: Story | null,
-  chosen: readonly Story[],
-): [string, string] {
+/** A price move leads the title only when it is the day's news: a round level crossed, or a large move. */
+export const LEAD_MOVE_PCT: Readonly<Record<string, number>> = { BTC: 5, ETH: 5 };
+export const LEAD_MOVE_PCT_OTHER = 10;
+
+export function isMarketNews(lead: MarketLead): boolean {
+  // Sentiment entering or leaving an extreme band is the day's mood, and news.
+  if (lead.kind === 'sentiment') return /extreme/u.test(lead.text) && !/holds/u.test(lead.text);
+  if (lead.kind !== 'quote' || !lead.quote) return false;
+  if (lead.crossing) return true;
+  const change = Math.abs(lead.quote.change24hPct ?? 0);
+  return change >= (LEAD_MOVE_PCT[lead.quote.symbol.toUpperCase()] ?? LEAD_MOVE_PCT_OTHER);
+}
+
+/**
+ * The title's two leads: the day's two biggest news events. A market move is one of them only
+ * when it is news (isMarketNews); market facts fill in only when there are not two stories.
+ */
+function titleLeads(leads: readonly MarketLead[], stories: readonly Story[]): [string, string] {
   const short = (s: Story) => storyShortHeadline(s);
-  if (lead) {
-    if (leadStory) return [lead.text, short(leadStory)];
-    return [lead.text, runnerUp ? runnerUp.text : 'no news gathered'];
+  const texts: string[] = [];
+  const news = leads.find(isMarketNews);
+  if (news) texts.push(news.text);
+  for (const s of stories) {
+    if (texts.length >= 2) break;
+    const text = short(s);
+    if (!texts.includes(text)) texts.push(text);
   }
-  const [first, second] = chosen;
-  if (!first) return ['No market data', 'no news gathered'];
-  return [short(first), second ? short(second) : 'no market data'];
+  for (const l of leads) {
+    if (texts.length >= 2) break;
+    if (!texts.includes(l.text)) texts.push(l.text);
+  }
+  return [texts[0] ?? 'No market data', texts[1] ?? (stories.length === 0 ? 'no news gathered' : 'no market data')];
 }
 
 /**
@@ -49,7 +67,6 @@ export function writeExtractive(input: WriterInput): Brief {
   // Only current figures are written as today's; stale ones are dated or left out.
   const snapshot = judgeFreshness(input.snapshot, freshness).current;
   const leads = marketLeads(snapshot);
-  const lead = leads[0] ?? null;
   const market = [...marketItems(snapshot, leads), ...datedItems(input.snapshot, freshness)];
   const { leadStory, chosen } = selectStories(stories, snapshot, MAX_ITEMS - market.length);
   const rank = new Map(stories.map((s, i) => [s, i]));
@@ -67,7 +84,9 @@ export function writeExtractive(input: WriterInput): Brief {
   if (items.length === 0) items.push({ text: NO_DATA_TEXT, storyIds: [], section: 'other' });
 
   const cited = ordered.flatMap((e) => (e.story ? [e.story] : []));
-  const [leadA, leadB] = titleLeads(lead, leads[1] ?? null, leadStory, chosen);
+  // The stories in rank order, the best one left by selection first.
+  const ranked = [...chosen].sort((a, b) => (rank.get(a) ?? 0) - (rank.get(b) ?? 0));
+  const [leadA, leadB] = titleLeads(leads, leadStory ? [leadStory, ...ranked.filter((s) => s !== leadStory)] : ranked);
   return {
     name: input.briefName,
     title: `${input.briefName} | ${leadA}, ${leadB}`,

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type Headline, StorySchema } from '../../src/domain.ts';
 import { buildStories, type BuildStoriesOptions } from '../../src/stories/index.ts';
-import { HALF_LIFE_HOURS } from '../../src/stories/rank.ts';
+import { FRESH_HOURS, HALF_LIFE_HOURS } from '../../src/stories/rank.ts';
 import { DAY_HEADLINES, DAY_NOW } from './fixtures/crypto-day.ts';
 
 const NOW = new Date('2025-11-27T07:00:00Z');
@@ -81,7 +81,7 @@ describe('buildStories', () => {
 
   it('ranks fresher news higher: a story one half-life older scores half as much', () => {
     const stories = buildStories(
-      [headline('Coinbase lists new memecoin', 'decrypt', 2 + HALF_LIFE_HOURS), headline('Kraken lists new memecoin pairs', 'coindesk', 2)],
+      [headline('Coinbase lists new memecoin', 'decrypt', FRESH_HOURS + HALF_LIFE_HOURS), headline('Kraken lists new memecoin pairs', 'coindesk', 2)],
       base,
     );
     expect(stories.map((s) => s.title)).toEqual(['Kraken lists new memecoin pairs', 'Coinbase lists new memecoin']);
@@ -91,7 +91,7 @@ describe('buildStories', () => {
   it('scores undated news like news one half-life old, and future dates like undated', () => {
     const stories = buildStories(
       [
-        headline('Coinbase lists new memecoin', 'decrypt', HALF_LIFE_HOURS),
+        headline('Coinbase lists new memecoin', 'decrypt', FRESH_HOURS + HALF_LIFE_HOURS),
         headline('Kraken lists new memecoin pairs', 'coindesk', null),
         headline('Bybit lists memecoin perpetuals', 'theblock', -48),
       ],

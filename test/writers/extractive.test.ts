@@ -227,13 +227,19 @@ describe('writeExtractive: lead A', () => {
   const base = (quotes: Quote[], indicators: Indicator[] = []): WriterInput =>
     input({ snapshot: { ...fullSnapshot(), quotes, indicators } });
 
-  it('names a big fall with its size and price', () => {
-    const brief = writeExtractive(base([quote('BTC', 86234, -4.12), quote('ETH', 2850, -3.1)]));
-    expect(brief.leads[0]).toBe('BTC falls 4.1% to $86,234');
+  it('names a big fall with its size and price, and leads with it', () => {
+    const brief = writeExtractive(base([quote('BTC', 86234, -6.12), quote('ETH', 2850, -3.1)]));
+    expect(brief.leads[0]).toBe('BTC falls 6.1% to $86,234');
     expect(brief.direction).toBe('down');
     expect(brief.items.find((i) => i.section === 'prices')!.text).toBe(
-      'BTC fell 4.1% in 24 hours to $86,234 and ETH trades at $2,850 (-3.1%), according to CoinGecko.',
+      'BTC fell 6.1% in 24 hours to $86,234 and ETH trades at $2,850 (-3.1%), according to CoinGecko.',
     );
+  });
+
+  it('does not lead with a routine move: the two biggest stories lead instead', () => {
+    const brief = writeExtractive(base([quote('BTC', 115750, -3.0), quote('ETH', 2850, -2.1)]));
+    expect(brief.leads[0]).not.toMatch(/BTC|ETH/);
+    expect(brief.items.find((i) => i.section === 'prices')!.text).toContain('BTC fell 3.0% in 24 hours to $115,750');
   });
 
   it('prefers a Fear & Greed band change over small price moves', () => {
@@ -251,9 +257,9 @@ describe('writeExtractive: lead A', () => {
   });
 
   it('follows the first quote for direction when there is no BTC', () => {
-    const brief = writeExtractive(base([quote('ETH', 3000.5, -0.4), quote('SOL', 140, 5)]));
+    const brief = writeExtractive(base([quote('ETH', 3000.5, -0.4), quote('SOL', 140, 12)]));
     expect(brief.direction).toBe('flat');
-    expect(brief.leads[0]).toBe('SOL rises 5.0% to $140.00');
+    expect(brief.leads[0]).toBe('SOL rises 12.0% to $140.00');
   });
 });
 
@@ -406,8 +412,9 @@ describe('headline helpers', () => {
     );
   });
 
-  it('attributes questions, official sources and two outlets naturally', () => {
-    expect(storySentence(story('q', 'Is the bitcoin bottom in?', ['CoinDesk'], []), 0)).toBe('CoinDesk asks: Is the bitcoin bottom in?');
+  it('tells a question by its summary, official sources and two outlets naturally', () => {
+    const question = story('q', 'Is the bitcoin bottom in?', ['CoinDesk'], [], { summary: 'Bitcoin rose 4% on Tuesday as long-term holders stopped selling. Analysts are split.' });
+    expect(storySentence(question, 0)).toBe('Bitcoin rose 4% on Tuesday as long-term holders stopped selling, CoinDesk reports.');
     expect(storySentence(story('fed', 'Fed keeps rates on hold', ['Federal Reserve'], ['fed']), 0)).toBe(
       'Fed keeps rates on hold, the Federal Reserve said.',
     );

@@ -4,6 +4,7 @@
  * Only the headline's own words are used, so nothing is invented.
  */
 import type { Story } from '../../domain.ts';
+import { chooseTelling, isTeaser, MAX_SENTENCE_CHARS, orderedSources, outletName, summarySentence } from './telling.ts';
 
 /** Outlets that append their name to headlines (" - CoinDesk"), besides the story's own. */
 const KNOWN_OUTLETS = [
@@ -167,37 +168,29 @@ function withArticle(name: string): string {
   return NEEDS_ARTICLE.has(name) ? `the ${name}` : name;
 }
 
-/** The outlets that told a story, the lead headline's outlet first, each once. */
+/** The outlets that told a story, the lead headline's outlet first, each once, by display name. */
 export function storyOutlets(story: Story): string[] {
-  return [...new Set(orderedSources(story).map((s) => s.sourceName))];
-}
-
-/** The story's tellings, the lead headline's first. */
-function orderedSources(story: Story): Story['sources'] {
-  const lead = story.sources.find((s) => s.title === story.title && s.url === story.url) ?? story.sources.find((s) => s.title === story.title);
-  return lead ? [lead, ...story.sources.filter((s) => s !== lead)] : story.sources;
+  return [...new Set(orderedSources(story).map(outletName))];
 }
 
 /** Headlines that name a document rather than say what happened. */
 const DOCUMENT_TITLE = /^(?:minutes|statement|summary|agenda|transcript|remarks|testimony|projections|press release|implementation note)\b/i;
 
-/** Longest headline that still reads as a short sentence. */
-const MAX_SENTENCE_HEADLINE = 100;
-
 /**
- * Which outlet's headline the sentence uses: the lead's if it is short and in sentence case,
- * else the first other telling that is, else the first short one, else the lead's.
+ * What the sentence repeats: the most informative plain headline of the story (no question,
+ * teaser or clickbait, at most MAX_SENTENCE_CHARS), else the first sentence of its summary.
  */
 export function sentenceHeadline(story: Story): { headline: string; outlet: string } {
   const outlets = storyOutlets(story);
-  const tellings = orderedSources(story).map((s) => ({
-    raw: collapse(stripOutletSuffix(collapse(s.title), outlets)),
-    headline: cleanHeadline(s.title, outlets),
-    outlet: s.sourceName,
-  })).map((t) => ({ ...t, sentenceCase: !isTitleCase(t.raw.split(' ')) || toSentenceCase(t.raw) !== t.raw }));
-  const ok = tellings.filter((t) => /[\p{L}\p{N}]/u.test(t.headline) && t.headline.length <= MAX_SENTENCE_HEADLINE);
-  const pick = ok.find((t) => t.sentenceCase) ?? ok[0] ?? tellings[0];
-  return { headline: pick?.headline ?? '', outlet: pick?.outlet ?? outlets[0] ?? '' };
+  const pick = chooseTelling(
+    story,
+    (title) => cleanHeadline(title, outlets),
+    (title) => {
+      const raw = collapse(stripOutletSuffix(collapse(title), outlets));
+      return !isTitleCase(raw.split(' ')) || toSentenceCase(raw) !== raw;
+    },
+  );
+  return { headline: pick.text, outlet: pick.outlet || (outlets[0] ?? '') };
 }
 
 /**
@@ -209,11 +202,11 @@ export function sentenceHeadline(story: Story): { headline: string; outlet: stri
  */
 export function storySentence(story: Story, variant: number): string {
   const { headline, outlet } = sentenceHeadline(story);
+  // At most two outlets by name (the one whose words are used first), "and others" for the rest.
   const outlets = [...new Set([outlet, ...storyOutlets(story)])].filter(Boolean);
   const who = joinOutlets(outlets);
   const capitalWho = who.charAt(0).toUpperCase() + who.slice(1);
-  if (headline.endsWith('?')) return `${capitalWho} ${outlets.length > 1 ? 'ask' : 'asks'}: ${headline}`;
-  const body = headline.replace(/!+$/, '');
+  const body = capSentence(headline.replace(/[?!]+/g, '').replace(/\s+$/, ''));
   if (!who) return `${body}${body.endsWith('.') ? '' : '.'}`;
   const official = outlets.length === 1 && NEEDS_ARTICLE.has(outlets[0] ?? '');
   // Official feeds title documents, not news: "Minutes of the Board's discount rate meetings...".
@@ -229,6 +222,15 @@ export function storySentence(story: Story, variant: number): string {
   if (variant % 2 === 1) return `${body}, according to ${who}.`;
   const verb = official ? 'said' : outlets.length > 1 ? 'report' : 'reports';
   return `${body}, ${who} ${verb}.`;
+}
+
+/** Cut at a word boundary so the whole sentence stays near MAX_SENTENCE_CHARS. */
+function capSentence(text: string): string {
+  if (text.length <= MAX_SENTENCE_CHARS - 30) return text;
+  const words = text.slice(0, MAX_SENTENCE_CHARS - 30).split(' ');
+  words.pop();
+  while (words.length > 1 && DANGLING.has((words[words.length - 1] ?? '').toLowerCase())) words.pop();
+  return words.join(' ').replace(/[,;:\-–—]+$/, '');
 }
 
 function escapeRegExp(text: string): string {
@@ -256,13 +258,18 @@ export function shortHeadline(title: string, outlets: readonly string[] = [], ma
  */
 export function storyShortHeadline(story: Story, max = 70): string {
   const outlets = storyOutlets(story);
-  const tellings = orderedSources(story).map((s) => ({
-    short: shorten(s.title, outlets, max),
-    sentenceCase: !isTitleCase(collapse(s.title).split(' ')) || toSentenceCase(collapse(s.title)) !== collapse(s.title),
-  }));
-  const whole = tellings.filter((t) => !t.short.truncated && /[\p{L}\p{N}]/u.test(t.short.text));
-  const pick = whole.find((t) => t.sentenceCase) ?? whole[0];
-  return pick ? pick.short.text : shortHeadline(story.title, outlets, max);
+  const tellings = orderedSources(story)
+    .filter((s) => !isTeaser(s.title))
+    .map((s) => ({
+      short: shorten(s.title, outlets, max),
+      sentenceCase: !isTitleCase(collapse(s.title).split(' ')) || toSentenceCase(collapse(s.title)) !== collapse(s.title),
+    }));
+  const whole = tellings.filter((t) => !t.short.truncated && /[\p{L}\p{N}]/u.test(t.short.text) && wordCount(t.short.text) >= 3);
+  const pick = whole.find((t) => t.sentenceCase) ?? whole[0] ?? tellings.find((t) => wordCount(t.short.text) >= 3);
+  if (pick) return pick.short.text;
+  // Every headline teases: the summary says what happened.
+  const sentence = summarySentence(story.summary);
+  return sentence !== null ? shorten(sentence, outlets, max).text : shortHeadline(story.title, outlets, max);
 }
 
 function shorten(title: string, outlets: readonly string[], max: number): { text: string; truncated: boolean } {
@@ -271,7 +278,11 @@ function shorten(title: string, outlets: readonly string[], max: number): { text
   if (colon > 0) {
     const before = t.slice(0, colon);
     const after = t.slice(colon + 2);
-    t = wordCount(before) >= 4 || wordCount(after) < 3 ? before : after.charAt(0).toUpperCase() + after.slice(1);
+    // Keep the half that reports: a label or teaser before the colon ("Bitcoin's bloody ballet:")
+    // is dropped, a short teaser after it ("U.S. takes sudden action") too.
+    const beforeOk = wordCount(before) >= 4 && !isTeaser(before);
+    const afterOk = wordCount(after) >= 3 && !isTeaser(after);
+    t = beforeOk || !afterOk ? before : after.charAt(0).toUpperCase() + after.slice(1);
   }
   if (t.length > 60) {
     // Drop a trailing clause ("..., analysts say", "... as traders ...") when what stays is a headline.

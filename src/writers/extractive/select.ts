@@ -8,6 +8,7 @@ import { INDICATOR_IDS, type Quote, type Snapshot, type Story } from '../../doma
 import { shortHeadline, storyOutlets } from './headline.ts';
 import { assetAliases, roundCrossing } from './market.ts';
 import { sectionFor } from './sections.ts';
+import { hasPlainTelling } from './telling.ts';
 
 /** At most this many stories per section while others wait. */
 export const SECTION_CAP = 3;
@@ -76,9 +77,12 @@ export function isRoundup(story: Story): boolean {
   return ROUNDUP.test(story.title.trim());
 }
 
-/** A headline with words in it (feeds do send "", "!" or bare punctuation). */
+/**
+ * A headline with words in it (feeds do send "", "!" or bare punctuation), and some telling
+ * that is not only a question or a teaser.
+ */
 export function isUsable(story: Story): boolean {
-  return /[\p{L}\p{N}]/u.test(shortHeadline(story.title, storyOutlets(story)));
+  return /[\p{L}\p{N}]/u.test(shortHeadline(story.title, storyOutlets(story))) && hasPlainTelling(story);
 }
 
 function tokens(story: Story): Set<string> {
