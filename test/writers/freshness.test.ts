@@ -62,6 +62,9 @@ describe('freshness rules', () => {
     const tight = { ...SNAPSHOT, quotes: [{ ...SNAPSHOT.quotes[0]!, asOf: '2025-11-27T06:20:00.000Z' }], indicators: [] };
     expect(judgeFreshness(tight, cfg.freshness).stale).toHaveLength(1);
     expect(judgeFreshness(tight).stale).toHaveLength(0);
+    expect(() => loadConfig({ env: { FRESH_PRICES_MINUTES: '-1', FRESH_ETF_FLOW_DAYS: 'four' } })).toThrow(
+      /freshness\.pricesMinutes \(FRESH_PRICES_MINUTES\)[\s\S]*freshness\.etfFlowDays \(FRESH_ETF_FLOW_DAYS\)/,
+    );
   });
 });
 
