@@ -165,3 +165,17 @@ export function dayLabel(iso: string, takenAt: string): string {
   const year = d.getUTCFullYear() === new Date(takenAt).getUTCFullYear() ? '' : ` ${d.getUTCFullYear()}`;
   return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]}${year}`;
 }
+
+/**
+ * The stale figures that may still be written with their date, as prompt lines:
+ * "- Fed funds rate: 3.63% on 3 Apr (out of date: write it only with this date, or leave it out)".
+ */
+export function datedFactLines(snapshot: Snapshot, rules: Readonly<FreshnessRules> = DEFAULT_FRESHNESS): string[] {
+  const dated = new Set(judgeFreshness(snapshot, rules).stale.filter((f) => f.kind === 'indicator' && f.treatment === 'dated').map((f) => f.id));
+  return snapshot.indicators
+    .filter((i) => dated.has(i.id))
+    .map((i) => {
+      const value = i.unit === 'percent' ? `${i.value.toFixed(2)}%` : i.unit === 'usd_millions' ? `$${i.value.toFixed(1)} million` : i.unit === 'probability' ? `${Math.round(i.value * 100)}%` : String(Math.round(i.value));
+      return `- ${i.label}: ${value} on ${dayLabel(i.asOf, snapshot.takenAt)} (out of date: write it only with this date, or leave it out)`;
+    });
+}

@@ -15,7 +15,7 @@ import { limitBodyFetch, MAX_BODY_BYTES } from '../util/http.ts';
 import { assembleLlmBrief, type LlmDraft } from './brief-parts.ts';
 import { approxTokens, loadPromptTemplates, renderPrompt, renderRepair, storyAliases, type PromptTemplates } from './prompt.ts';
 import type { WriterInput, WriterUsage } from './types.ts';
-import { DEFAULT_FRESHNESS, judgeFreshness } from './freshness.ts';
+import { DEFAULT_FRESHNESS, datedFactLines, judgeFreshness } from './freshness.ts';
 
 export type LlmConfig = Config['llm'];
 
@@ -210,9 +210,12 @@ export async function writeLlm(input: WriterInput, opts: LlmWriteOptions): Promi
     // The model is shown only figures still current at the snapshot's time, so it cannot write a stale one as today's.
     const current = { ...input, snapshot: judgeFreshness(input.snapshot, input.freshness ?? DEFAULT_FRESHNESS).current };
     const prompt = renderPrompt(templates, current, { maxStories: llm.maxStories, summaryChars: llm.summaryChars });
+    // Rates, sentiment and flows past their rule may still be told, with their date.
+    const dated = datedFactLines(input.snapshot, input.freshness ?? DEFAULT_FRESHNESS);
+    const user = dated.length > 0 ? `${prompt.user.trimEnd()}\n\nOlder figures, not today's:\n${dated.join('\n')}\n` : prompt.user;
     messages = [
       { role: 'system', content: prompt.system },
-      { role: 'user', content: prompt.user },
+      { role: 'user', content: user },
     ];
   }
 

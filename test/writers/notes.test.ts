@@ -56,4 +56,13 @@ describe('the LLM sees only current figures', () => {
     expect(prompt).toContain('$3,012');
     expect(prompt).not.toContain('$99.99');
   });
+
+  it('shows a stale rate with its date, to be written only with it', async () => {
+    fake = await startFakeOpenAi([{ json: GOOD_DRAFT }], { apiKey: API_KEY });
+    const snapshot: Snapshot = { ...SNAPSHOT, indicators: SNAPSHOT.indicators.map((i) => (i.id === 'fed_funds' ? { ...i, value: 3.63, asOf: '2025-04-03T00:00:00.000Z' } : i)) };
+    await writeBrief(makeInput({ snapshot }), { mode: 'llm', llm: llmConfig(fake.baseURL) });
+    const user = fake.requests[0]!.body.messages![1]!.content;
+    expect(user).toContain('- Fed funds rate: 3.63% on 3 Apr (out of date: write it only with this date, or leave it out)');
+    expect(user).not.toMatch(/Fed funds rate: 3\.63%;|Fed funds rate: 3\.63% \[/);
+  });
 });
