@@ -19,7 +19,7 @@ import { createScheduler, editionKey } from './schedule/scheduler.ts';
 import { createHttpServer, TriggerBusyError, type HttpServer } from './server/server.ts';
 import type { TriggerProgress } from './server/types.ts';
 import { enqueue, outboxCounts } from './store/outbox.ts';
-import { latestBrief } from './store/runs.ts';
+import { latestSendableBrief } from './store/runs.ts';
 import { listSubscribers } from './store/subscribers.ts';
 
 export interface Service {
@@ -91,9 +91,7 @@ export async function startService(app: App): Promise<Service> {
   };
 
   // What /brief shows: never a brief written when every source failed (it holds no news).
-  const getLatestBrief = async (language: string): Promise<Brief | null> =>
-    (latestBrief(db, { language, withData: true }) ?? latestBrief(db, { language: config.language, withData: true }) ?? latestBrief(db, { withData: true }))
-      ?.brief ?? null;
+  const getLatestBrief = async (language: string): Promise<Brief | null> => latestSendableBrief(db, language, config.language)?.brief ?? null;
 
   const serving: Serving = await runServe(config, {
     db,

@@ -24,6 +24,7 @@ afterEach(async () => {
 });
 
 const ALICE = { id: 4242, first_name: 'Alice' };
+const TOKEN = 'no-data-trigger-token-0123456789';
 const OPERATOR = { id: 99, first_name: 'Op' };
 const ROUTES: RouteName[] = ['coingecko', 'binance', 'fearGreed', 'fred', 'polymarket', 'etfBtc', 'etfEth', 'feed:coindesk', 'feed:cointelegraph', 'feed:fed-monetary'];
 
@@ -66,7 +67,7 @@ describe('serve with every source down', () => {
       db: dbFile,
       sources: { retries: 0 },
       telegram: { botToken: tg.token, apiRoot: tg.url, adminIds: [OPERATOR.id], briefWaitMs: 2000 },
-      server: { port: 0, host: '127.0.0.1' },
+      server: { port: 0, host: '127.0.0.1', triggerToken: TOKEN },
     });
     const app = { ...createApp(config), log: createLogger('silent') };
     const service = await startService(app);
@@ -77,6 +78,17 @@ describe('serve with every source down', () => {
     expect(reply.text).toContain('No brief is ready yet');
 
     await expect(service.postNow('http')).rejects.toThrow(/every source failed/);
+    // POST /trigger: accepted, then the run is reported failed with the reason; nothing sent.
+    const auth = { authorization: `Bearer ${TOKEN}` };
+    const accepted = (await (await fetch(`${service.url}/trigger`, { method: 'POST', headers: auth })).json()) as { url: string };
+    let run: Record<string, unknown> = { state: 'running' };
+    const deadline = Date.now() + 60_000;
+    while (run.state === 'running' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+      run = (await (await fetch(`${service.url}${accepted.url}`, { headers: auth })).json()) as Record<string, unknown>;
+    }
+    expect(run).toMatchObject({ state: 'failed', briefId: null });
+    expect(String(run.error)).toMatch(/every source failed/);
 
     tg.userSays('/broadcast', OPERATOR);
     await waitFor(() => tg.messagesTo(OPERATOR.id).length >= 2, 'the /broadcast report');

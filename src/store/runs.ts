@@ -116,6 +116,17 @@ export function latestBrief(db: Db, filter: { language?: string; edition?: strin
 }
 
 /**
+ * What /brief and the bots show: the newest brief in the language, else in the default
+ * language, else any; never one written when every source failed.
+ * @example const brief = latestSendableBrief(db, 'de', config.language);
+ */
+export function latestSendableBrief(db: Db, language: string, defaultLanguage: string): StoredBrief | null {
+  return (
+    latestBrief(db, { language, withData: true }) ?? latestBrief(db, { language: defaultLanguage, withData: true }) ?? latestBrief(db, { withData: true })
+  );
+}
+
+/**
  * Why a stored brief must not be sent, or null when it may: a brief written on a morning
  * when every source failed holds no news ("No market data, no news gathered").
  */

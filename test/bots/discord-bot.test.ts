@@ -5,7 +5,7 @@ import { loadConfig } from '../../src/config.ts';
 import type { Brief } from '../../src/domain.ts';
 import { openDb, type Db } from '../../src/store/db.ts';
 import { recordDelivery } from '../../src/store/deliveries.ts';
-import { insertBrief, insertRun } from '../../src/store/runs.ts';
+import { insertBrief, insertRun, latestSendableBrief } from '../../src/store/runs.ts';
 import { getSubscriber, listSubscribers } from '../../src/store/subscribers.ts';
 import { startFakeDiscord, type FakeDiscord } from '../fakes/discord-server.ts';
 import { seedBrief } from '../fixtures/discord/brief.ts';
@@ -170,6 +170,13 @@ describe('/brief', () => {
     latest = () => new Promise((resolve) => setTimeout(() => resolve(seedBrief()), 400));
     const slow = await run('brief', { briefTimeoutMs: 50 });
     expect((slow.calls[1]!.body as { content: string }).content).toContain('still being written');
+  });
+
+  it('never shows a brief written when every source failed (what serve passes as getLatestBrief)', async () => {
+    const empty = { ...sampleSnapshot(), quotes: [], headlines: [], statuses: [{ id: 'coingecko', ok: false, error: 'HTTP 500', ms: 1, items: 0, notModified: false, fallback: null }] };
+    insertBrief(db, insertRun(db, empty, 'cli', NOW), seedBrief(), []);
+    const none = await run('brief', { getLatestBrief: async (lang) => latestSendableBrief(db, lang, 'en')?.brief ?? null });
+    expect((none.calls[1]!.body as { content: string }).content).toContain('no brief yet');
   });
 
   it('apologises instead of leaving the user hanging when something breaks', async () => {
