@@ -80,8 +80,8 @@ function subjects(snapshot: Snapshot): Subject[] {
     out.push({
       name: q.symbol.toUpperCase(),
       re: new RegExp(`\\b(?:${names})\\b(?!\\s+(?:spot\\s+)?etfs?\\b)`, 'gi'),
-      // A move that rounds to 0.0% has no direction worth arguing about.
-      actual: change === null ? null : { direction: dir(change, 0.05), what: `${change > 0 ? 'rose' : 'fell'} ${Math.abs(change).toFixed(1)}%` },
+      // A move that rounds to 0.0% has no direction worth arguing about ("edged up" may be fair).
+      actual: change === null || Math.abs(change) < 0.05 ? null : { direction: dir(change), what: `${change > 0 ? 'rose' : 'fell'} ${Math.abs(change).toFixed(1)}%` },
     });
   }
   return [...out, ...generic];
