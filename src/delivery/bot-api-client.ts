@@ -5,9 +5,8 @@
  * message than through telegraf (no node-fetch, no per-call URL and agent work), and the
  * broadcast process need not load telegraf at all. The token lives only in the request path.
  */
-import http from 'node:http';
-import https from 'node:https';
 import { z } from 'zod';
+import { createJsonPost } from './json-post.ts';
 
 /** What the adapter needs from a Bot API client; telegraf's `Telegram` fits it too (tests use it). */
 export interface BotApiCaller {
@@ -45,41 +44,16 @@ export interface BotApiClientOptions {
  */
 export function createBotApiClient(options: BotApiClientOptions): BotApiCaller {
   const root = new URL(options.apiRoot);
-  const secure = root.protocol === 'https:';
-  const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 256, scheduling: 'lifo' as const };
-  const agent = secure ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
-  const request = secure ? https.request : http.request;
+  const post = createJsonPost(options.maxSockets);
   return {
-    callApi(method, payload, { signal } = {}) {
-      const url = new URL(`./bot${options.token}/${method}`, root);
-      const body = Buffer.from(JSON.stringify(payload));
-      return new Promise((resolve, reject) => {
-        const req = request(
-          url,
-          { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': body.length }, ...(signal ? { signal } : {}) },
-          (res) => {
-            const chunks: Buffer[] = [];
-            res.on('data', (c: Buffer) => chunks.push(c));
-            res.on('error', reject);
-            res.on('end', () => {
-              let json: unknown;
-              try {
-                json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-              } catch {
-                // Not the Bot API answering (a proxy's HTML page): the network, retried.
-                return reject(new Error(`Bot API ${method}: HTTP ${res.statusCode} with a body that is not JSON`));
-              }
-              const answer = AnswerSchema.safeParse(json);
-              if (!answer.success) return reject(new Error(`Bot API ${method}: HTTP ${res.statusCode} with an unexpected body`));
-              const a = answer.data;
-              if (a.ok) return resolve(a.result);
-              reject(new BotApiError({ error_code: a.error_code ?? res.statusCode ?? 0, description: a.description ?? '', ...(a.parameters ? { parameters: a.parameters } : {}) }));
-            });
-          },
-        );
-        req.on('error', reject);
-        req.end(body);
-      });
+    async callApi(method, payload, { signal } = {}) {
+      const answer = await post(new URL(`./bot${options.token}/${method}`, root), payload, signal ? { signal } : {});
+      const parsed = AnswerSchema.safeParse(answer.json);
+      // Not the Bot API answering (a proxy's HTML page, an empty body): the network, retried.
+      if (!parsed.success) throw new Error(`Bot API ${method}: HTTP ${answer.status} without a Bot API answer`);
+      const a = parsed.data;
+      if (a.ok) return a.result;
+      throw new BotApiError({ error_code: a.error_code ?? answer.status, description: a.description ?? '', ...(a.parameters ? { parameters: a.parameters } : {}) });
     },
   };
 }

@@ -1,21 +1,23 @@
 /**
  * The Discord bot-channel adapter: posts a brief's embeds to a channel over REST (no
- * gateway) and says what an error means for the engine (wait, retry, drop the channel).
+ * gateway; discord-rest.ts) and says what an error means for the engine (wait, retry, drop
+ * the channel).
  *
- * 429s: @discordjs/rest would queue and wait them out itself; here `rejectOnRateLimit`
- * turns every rate limit (a 429 or a bucket it knows is empty) into a RateLimitError so the
- * shared engine sees it: its limiter stays the one place that decides when to send, a wait
- * never hides inside a send holding a worker slot, and the outbox records it. `retries: 0`
- * for the same reason: the engine owns 5xx backoff and its attempt count.
+ * Rate limits: the engine's limiter paces the global 50 requests/s over a sliding window and
+ * one channel's sends; the poster keeps each channel's route bucket from the X-RateLimit-*
+ * headers and fails a post to an empty bucket at once with Discord's wait. Every 429, real or
+ * announced, reaches the engine: a wait never hides inside a send holding a worker slot, and
+ * the outbox records it. No retries inside: the engine owns 5xx backoff and its attempt count.
+ * Channels answering 403/404 are dropped at the first answer: Discord bans a bot that keeps
+ * sending invalid requests (10,000 in 10 minutes).
  */
-import { DiscordAPIError, HTTPError, RateLimitError, REST } from '@discordjs/rest';
-import { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { Brief } from '../domain.ts';
 import { describeError } from '../errors.ts';
 import { DISCORD_LIMITS, renderDiscord, renderDiscordText, type DiscordLimits, type DiscordMessagePayload } from '../render/discord-embed.ts';
 
 import type { Subscriber } from '../store/subscribers.ts';
+import { createDiscordPoster, DiscordRestError, type DiscordPoster } from './discord-rest.ts';
 import type { LimiterRules } from './limiter.ts';
 import type { DeliveryAdapter, ErrorClass, SendContext } from './types.ts';
 
@@ -32,18 +34,8 @@ export function isDiscordSnowflake(id: string): boolean {
   return /^\d{17,20}$/.test(id);
 }
 
-/**
- * Discord's route for posting to a channel (what discord.js's `Routes.channelMessages` gives):
- * spelled out, because loading discord.js for it costs a broadcast process about 35 MB.
- */
-export function channelMessagesRoute(channelId: string): `/channels/${string}/messages` {
-  return `/channels/${channelId}/messages`;
-}
-
 /** Invalid Form Body: the payload broke a limit Discord enforces and we did not expect. */
 const INVALID_FORM_BODY = 50035;
-
-const MessageSchema = z.object({ id: z.string().min(1) });
 
 export interface DiscordChannelAdapterOptions {
   token: string;
@@ -53,45 +45,31 @@ export interface DiscordChannelAdapterOptions {
   /** The limiter's rules; default `discordChannelLimits(40)`. */
   rules?: LimiterRules;
   limits?: DiscordLimits;
-  /** A ready REST client (tests); otherwise one is built from token and apiRoot. */
-  rest?: REST;
+  /** A ready poster (tests); otherwise one is built from token and apiRoot. */
+  poster?: DiscordPoster;
 }
 
 export interface DiscordChannelAdapter extends DeliveryAdapter {
-  readonly rest: REST;
   close(): void;
 }
 
 /**
- * What an error from @discordjs/rest means for delivery.
+ * What an error from the Discord poster means for delivery.
  * @example classifyDiscordError(err) // { kind: 'gone', reason: 'Missing Access (50001)' }
  */
 export function classifyDiscordError(error: unknown): ErrorClass {
-  if (error instanceof RateLimitError) {
-    return { kind: 'rate_limited', afterMs: Math.max(0, Math.ceil(error.retryAfter)), global: error.global };
-  }
-  if (error instanceof DiscordAPIError) {
-    const code = typeof error.code === 'number' ? error.code : Number(error.code);
-    const gone = GONE_CODES[code];
-    if (gone && (error.status === 403 || error.status === 404)) return { kind: 'gone', reason: `${gone} (${code})` };
-    if (error.status === 429) return { kind: 'rate_limited', afterMs: 1000, global: false };
-    if (error.status >= 500) return { kind: 'retry', afterMs: 1000 };
+  if (error instanceof DiscordRestError) {
+    if (error.status === 429) return { kind: 'rate_limited', afterMs: Math.max(0, error.retryAfterMs ?? 1000), global: error.global };
+    const gone = error.code !== null ? GONE_CODES[error.code] : undefined;
+    if (gone && (error.status === 403 || error.status === 404)) return { kind: 'gone', reason: `${gone} (${error.code})` };
     // A rejected token fails every channel alike: stop the whole drain, not just this row.
     if (error.status === 401) return { kind: 'fatal', reason: 'Discord rejected the bot token (401)', global: true };
-    // 400 (our payload) and the rest: retrying will not help.
-    return { kind: 'fatal', reason: `Discord ${error.status}: ${describeError(error)}` };
-  }
-  if (error instanceof HTTPError) {
-    return error.status >= 500 || error.status === 408 ? { kind: 'retry', afterMs: 1000 } : { kind: 'fatal', reason: describeError(error) };
-  }
-  // A 200 whose body is not JSON, or not a message: Discord (or a proxy) answered something
-  // unexpected. It may have posted the message, so it is not retried; the token is not the problem.
-  if (error instanceof SyntaxError || error instanceof z.ZodError) {
-    return { kind: 'fatal', reason: `unexpected answer from Discord: ${error instanceof z.ZodError ? 'not a message object' : 'not JSON'}` };
-  }
-  if (error instanceof Error && /^Expected token to be set/i.test(error.message)) {
-    // REST drops the token after a 401 and then refuses every request.
-    return { kind: 'fatal', reason: 'Discord bot token rejected or missing', global: true };
+    if (error.status >= 500 || error.status === 408) return { kind: 'retry', afterMs: 1000 };
+    // A 2xx whose body is not a message: Discord (or a proxy) answered something unexpected.
+    // It may have posted the message, so it is not retried; the token is not the problem.
+    if (error.status >= 200 && error.status < 300) return { kind: 'fatal', reason: `unexpected answer from Discord: ${error.discordMessage}` };
+    // 400 (our payload), a 403/404 without a known code, and the rest: retrying will not help.
+    return { kind: 'fatal', reason: describeError(error) };
   }
   // Timeouts (AbortError), refused or reset connections: the network, not Discord's answer.
   return { kind: 'retry', afterMs: 1000 };
@@ -149,35 +127,25 @@ export function discordChannelLimits(messagesPerSecond: number, headroom = 0.95)
  * await discord.send(subscriber, brief, ctx); // { messageIds: ['...'] } (ctx comes from the worker)
  */
 export function createDiscordChannelAdapter(options: DiscordChannelAdapterOptions): DiscordChannelAdapter {
-  const rest =
-    options.rest ??
-    new REST({
-      version: '10',
-      api: options.apiRoot,
-      rejectOnRateLimit: () => true,
-      retries: 0,
-      timeout: options.timeoutMs ?? 15_000,
-    }).setToken(options.token);
+  const poster = options.poster ?? createDiscordPoster({ token: options.token, apiRoot: options.apiRoot, ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}) });
   const limits = options.limits ?? DISCORD_LIMITS;
   return {
     platform: 'discord',
     limits: options.rules ?? discordChannelLimits(40),
     isGroup: () => true,
-    rest,
     send(subscriber: Subscriber, brief: Brief, ctx: SendContext) {
       const channelId = subscriber.chatId;
       return sendPayloads(
         brief,
         ctx,
         limits,
-        async (body) => MessageSchema.parse(await rest.post(channelMessagesRoute(channelId), { body })).id,
-        (err) => err instanceof DiscordAPIError && Number(err.code) === INVALID_FORM_BODY,
+        (body) => poster.post(channelId, body),
+        (err) => err instanceof DiscordRestError && err.code === INVALID_FORM_BODY,
       );
     },
     classify: classifyDiscordError,
     close() {
-      rest.clearHashSweeper();
-      rest.clearHandlerSweeper();
+      // Nothing held open beyond idle keep-alive sockets, which do not keep the process alive.
     },
   };
 }

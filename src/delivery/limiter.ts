@@ -105,8 +105,9 @@ export class Limiter {
     this.rules = { ...rules };
     this.globalMax = Math.max(1, Math.floor(rules.globalPerSecond * rules.headroom));
     this.groupMax = Math.max(1, Math.floor(rules.perGroupPerMinute * rules.headroom));
-    // Enough to keep the wire busy through a commit (~50 ms of sends), at least 2.
-    this.maxAhead = Math.max(2, Math.ceil(rules.globalPerSecond / 20));
+    // Enough to keep the wire busy through a commit and its fsync (100 ms of sends at high
+    // rates); at low rates one is enough, as the commit is shorter than the spacing.
+    this.maxAhead = rules.globalPerSecond >= 100 ? Math.ceil(rules.globalPerSecond / 10) : 1;
     this.stats = { granted: 0, wire: 0, globalPauses: 0, chatPauses: 0, marginMs: this.margin() };
   }
 
@@ -217,9 +218,11 @@ export class Limiter {
     this.pump();
   }
 
-  /** The platform said 429 for one chat (or group). */
+  /**
+   * The platform said 429 for one chat (or group), or its headers said that chat's bucket is
+   * empty (Discord): that one waits; the margin stays (a bucket report is no miscount of ours).
+   */
   pauseChat(chat: string, ms: number): void {
-    this.tighten();
     const until = this.clock.now() + ms;
     if (until > (this.chatPausedUntil.get(chat) ?? 0)) this.chatPausedUntil.set(chat, until);
     this.stats.chatPauses++;

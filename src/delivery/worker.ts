@@ -261,8 +261,14 @@ export async function deliverPending(deps: DeliverDeps): Promise<DeliveryReport>
             retryOrFail(row, target.platform, describeError(err), verdict.afterMs);
             return;
           case 'gone':
-            setActive(db, target.id, false, verdict.reason, at);
-            markDropped(db, row.id, verdict.reason, at);
+            // Through the group commit: two fsyncs per gone chat blocked the loop. Lost in a
+            // crash, the row is resent once and answers the same.
+            commits
+              .run(() => {
+                setActive(db, target.id, false, verdict.reason, at);
+                markDropped(db, row.id, verdict.reason, at);
+              })
+              .catch(logWriteError);
             count(report, target.platform, 'dropped');
             deps.log?.info({ subscriber: target.id, platform: target.platform, reason: verdict.reason }, 'chat gone; subscriber deactivated');
             return;
