@@ -2,6 +2,7 @@
  * Headline text -> content tokens for near-duplicate detection: lower case, stop words out,
  * light stemming, amounts normalised ("$1 billion", "$1B", "1bn" all become `#1000000000`).
  */
+import { hasHan, zhContentTokens } from '../text/zh.ts';
 
 /** Function words and headline filler verbs that say nothing about which story it is. */
 const STOP_WORDS = new Set(
@@ -198,7 +199,7 @@ export function contentTokens(text: string): string[] {
   let last = 0;
   const words = (chunk: string): void => {
     for (const raw of chunk.toLowerCase().split(/[^\p{L}\p{N}]+/u)) {
-      if (raw === '' || STOP_WORDS.has(raw)) continue;
+      if (raw === '' || STOP_WORDS.has(raw) || hasHan(raw)) continue; // Chinese: zhContentTokens below
       if (raw.length === 1 && !/\d/u.test(raw)) continue;
       const token = stem(SYNONYMS[raw] ?? raw);
       if (token !== '' && !STOP_WORDS.has(token)) out.add(token);
@@ -211,5 +212,7 @@ export function contentTokens(text: string): string[] {
     last = m.index + m[0].length;
   }
   words(normalised.slice(last));
+  // Chinese text (src/text/zh.ts): segmented words and 万/亿 amounts as the same tokens.
+  if (hasHan(normalised)) for (const token of zhContentTokens(normalised)) out.add(token);
   return [...out];
 }

@@ -4,6 +4,7 @@
  */
 import type { Topic } from '../domain.ts';
 import { TopicSchema } from '../domain.ts';
+import { zhTopics } from './topics-zh.ts';
 
 interface Keywords {
   /** Matched in any case. Regex source; a trailing plural "s"/"es" is always allowed. */
@@ -274,5 +275,7 @@ const MATCHERS: [Topic, RegExp[]][] = TopicSchema.options.map((topic) => {
  */
 export function tagTopics(text: string): Topic[] {
   const normalised = text.normalize('NFKC').replace(/[\u2018\u2019]/gu, "'");
-  return MATCHERS.filter(([, res]) => res.some((re) => re.test(normalised))).map(([topic]) => topic);
+  // Chinese terms too (topics-zh.ts), so a Chinese headline gets its topics.
+  const zh = new Set(zhTopics(normalised, TopicSchema.options));
+  return MATCHERS.filter(([topic, res]) => zh.has(topic) || res.some((re) => re.test(normalised))).map(([topic]) => topic);
 }
