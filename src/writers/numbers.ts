@@ -6,6 +6,10 @@
  * English and Chinese multipliers (万, 亿), English month names and `12月10日`, numbers in words
  * with a scale or unit ("fifteen billion", "a quarter point"), and hedges ("about", "nearly").
  */
+import { DATE_PATTERNS } from './number-dates.ts';
+import { findWordNumbers, hedgeBefore, type Hedge, type WordNumber } from './number-words.ts';
+
+export type { Hedge } from './number-words.ts';
 
 export type NumberKind = 'usd' | 'percent' | 'bps' | 'plain' | 'year' | 'date' | 'month' | 'time';
 
@@ -36,11 +40,6 @@ export interface NumberMention {
   hedge?: Hedge;
 }
 
-
-import { DATE_PATTERNS } from './number-dates.ts';
-import { findWordNumbers, hedgeBefore, type Hedge, type WordNumber } from './number-words.ts';
-
-export type { Hedge } from './number-words.ts';
 
 /** Phrases that contain digits but are names or fixed terms, not claims. */
 export const NOT_A_CLAIM: RegExp[] = [
