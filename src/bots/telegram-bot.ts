@@ -5,7 +5,6 @@
  * set. Every setting is validated: a bad argument gets a reply saying what is accepted and
  * nothing changes. The token never reaches a log line or a reply.
  */
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Telegraf, TelegramError, type Context } from 'telegraf';
 import type { Config } from '../config.ts';
@@ -24,6 +23,7 @@ import { outboxCounts } from '../store/outbox.ts';
 import { latestBrief } from '../store/runs.ts';
 import { countSubscribers, getSubscriber, setActive, updateChatId, updateSettings, upsertSubscriber, type Subscriber } from '../store/subscribers.ts';
 import { parseCommand } from './telegram/parse-command.ts';
+import { telegramWebhook } from './telegram/webhook.ts';
 import {
   ADMINS_ONLY,
   HELP_TEXT,
@@ -100,13 +100,6 @@ function incomingOf(ctx: Context): Incoming | null {
 
 function chatTitle(chat: Chat): string | null {
   return chat.title ?? (chat.username ? `@${chat.username}` : (chat.first_name ?? null));
-}
-
-/** The webhook's X-Telegram-Bot-Api-Secret-Token check, in constant time (hashes make the lengths equal). */
-function secretMatches(header: string | string[] | undefined, expected: string): boolean {
-  const given = typeof header === 'string' ? header : '';
-  const digest = (v: string) => createHash('sha256').update(v, 'utf8').digest();
-  return timingSafeEqual(digest(given), digest(expected)) && given.length > 0;
 }
 
 /** Races a promise against a timer; null when the timer wins. */
@@ -367,31 +360,9 @@ export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
     log.error({ err, update: ctx.update.update_id }, `telegram handler failed: ${secretFree(err instanceof Error ? err.message : String(err))}`);
   });
 
-  const webhookUrl = config.telegram.webhookUrl;
-  // Webhook mode always has a secret: without one, anyone who finds the URL can post updates
-  // "from" an admin. A random one made at start is given to setWebhook below.
-  const webhookSecret = config.telegram.webhookSecret ?? randomBytes(32).toString('hex');
-  // The path is never guessable from the bot's name: without a path in TELEGRAM_WEBHOOK_URL it
-  // ends in a value derived from the token (stable across restarts, unknown without the token).
-  const webhookPath =
-    webhookUrl && new URL(webhookUrl).pathname !== '/'
-      ? new URL(webhookUrl).pathname
-      : `${config.telegram.webhookPath.replace(/\/+$/, '')}/${createHmac('sha256', token).update('morning-brief webhook path').digest('hex').slice(0, 32)}`;
-  const telegrafHandler = bot.webhookCallback(webhookPath, { secretToken: webhookSecret }) as unknown as (req: IncomingMessage, res: ServerResponse) => Promise<void>;
-  const webhook = webhookUrl
-    ? {
-        path: webhookPath,
-        async handler(req: IncomingMessage, res: ServerResponse) {
-          if (!secretMatches(req.headers['x-telegram-bot-api-secret-token'], webhookSecret)) {
-            log.warn({ remote: req.socket.remoteAddress }, 'telegram webhook: update without the right secret token refused');
-            req.resume();
-            res.writeHead(401, { 'content-type': 'text/plain' }).end('unauthorized');
-            return;
-          }
-          await telegrafHandler(req, res);
-        },
-      }
-    : null;
+  // Webhook mode always has a secret and an unguessable path (./telegram/webhook.ts).
+  const hook = telegramWebhook(bot, config.telegram, token, log);
+  const webhook = hook ? { path: hook.path, handler: hook.handler } : null;
   let polling: Promise<void> | null = null;
 
   return {
@@ -408,10 +379,8 @@ export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
       } catch (err) {
         log.warn({ err }, `setMyCommands failed (commands still work, the menu may be stale): ${secretFree(String(err))}`);
       }
-      if (webhook) {
-        const url = new URL(webhookUrl!);
-        if (url.pathname === '/') url.pathname = webhook.path;
-        await bot.telegram.setWebhook(url.href, { secret_token: webhookSecret });
+      if (hook) {
+        await bot.telegram.setWebhook(hook.url, { secret_token: hook.secret });
         // Not the path: it is part of what keeps strangers from posting updates.
         log.info('telegram bot receiving updates by webhook');
         return;
