@@ -5,6 +5,9 @@
  */
 import type { StoredBrief } from '../store/runs.ts';
 import { stripControls } from '../util/clean-text.ts';
+import type { CardData } from '../card/data.ts';
+import { renderMarketTiles } from './market-html.ts';
+import { PAGE_CSS } from './page-style.ts';
 import { readerNotes } from './reader-notes.ts';
 
 // XML 1.0 forbids these code points; browsers tolerate them but feeds do not, so both drop them.
@@ -47,24 +50,8 @@ export function formatUtc(iso: string): string {
   return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-const CSS = `
-:root{color-scheme:light dark;--fg:#1d1d1f;--bg:#fdfdfb;--muted:#6b6b70;--line:#e4e4e0;--link:#0b57d0;--up:#137333;--down:#b3261e}
-@media (prefers-color-scheme:dark){:root{--fg:#e8e8e6;--bg:#161618;--muted:#a0a0a8;--line:#2e2e33;--link:#8ab4f8;--up:#81c995;--down:#f28b82}}
-*{box-sizing:border-box}
-body{margin:0;background:var(--bg);color:var(--fg);font:17px/1.6 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;-webkit-text-size-adjust:100%}
-main{max-width:42rem;margin:0 auto;padding:1.25rem 1rem 3rem}
-h1{font-size:1.45rem;line-height:1.3;margin:.25rem 0 .5rem;overflow-wrap:anywhere}
-h2{font-size:1rem;margin:1.75rem 0 .5rem;color:var(--muted);text-transform:uppercase;letter-spacing:.04em}
-a{color:var(--link);overflow-wrap:anywhere}
-nav{font-size:.95rem;display:flex;gap:1rem;flex-wrap:wrap}
-.meta,.closing,.writer,.empty{color:var(--muted);font-size:.9rem}
-.market{font-variant-numeric:tabular-nums;border-left:3px solid var(--line);padding-left:.75rem}
-.up .market{border-color:var(--up)}.down .market{border-color:var(--down)}
-.paragraph{font-size:1.05rem}
-ol,ul{padding-left:1.25rem}li{margin:.35rem 0}
-.archive{list-style:none;padding:0}.archive li{border-bottom:1px solid var(--line);padding:.75rem 0}
-.archive a{font-weight:600;text-decoration:none}.archive .market{font-size:.9rem;border:0;padding:0;margin:.2rem 0 0}
-`.trim();
+// The stylesheet and the market tiles live beside this file (page-style.ts, market-html.ts).
+const CSS = PAGE_CSS;
 
 function layout(opts: { lang: string; title: string; body: string; feedHref: string; className?: string }): string {
   return `<!doctype html>
@@ -92,6 +79,22 @@ export interface ArchivePageInfo {
   totalPages: number;
   /** The site's name, e.g. the brief name. */
   title?: string;
+  /** The brief's card thumbnail URL (relative to /briefs), or null when it has none. */
+  thumbnail?: (stored: StoredBrief) => string | null;
+}
+
+/** What a brief page shows besides the brief: its market card and the figures behind it. */
+export interface BriefPageExtras {
+  /** The card's URL relative to the page (e.g. "7/card.png"). */
+  cardSrc?: string | null;
+  market?: CardData | null;
+}
+
+/** The card's alt text: the market line says in words what the picture shows. */
+const cardAlt = (b: StoredBrief['brief']) => `Market card: ${b.marketLine || b.title}`;
+
+function cardFigure(src: string, b: StoredBrief['brief'], eager: boolean): string {
+  return `<img src="${escapeHtml(src)}" width="1200" height="675" alt="${escapeHtml(cardAlt(b))}"${eager ? '' : ' loading="lazy"'} decoding="async">`;
 }
 
 /**
@@ -103,10 +106,13 @@ export function renderArchivePage(briefs: readonly StoredBrief[], info: ArchiveP
   const items = briefs
     .map((s) => {
       const b = s.brief;
+      const thumb = info.thumbnail?.(s) ?? null;
       return `<li lang="${escapeHtml(langTag(b.language))}" class="${b.direction}">
-<a href="briefs/${s.id}">${escapeHtml(b.title)}</a>
+${thumb ? `<a class="thumb" href="briefs/${s.id}" tabindex="-1" aria-hidden="true">${cardFigure(thumb, b, false)}</a>\n` : ''}<div class="text">
+<a class="title" href="briefs/${s.id}">${escapeHtml(b.title)}</a>
 <div class="meta"><time datetime="${escapeHtml(b.dataAsOf)}">${escapeHtml(formatUtc(b.dataAsOf))}</time> · ${escapeHtml(b.writer)} writer</div>
 ${b.marketLine ? `<p class="market">${escapeHtml(b.marketLine)}</p>` : ''}
+</div>
 </li>`;
     })
     .join('\n');
@@ -124,7 +130,7 @@ ${briefs.length > 0 ? `<ol class="archive">\n${items}\n</ol>` : '<p class="empty
  * One brief as a readable page. Rendered at `/briefs/:id`.
  * @example res.end(renderBriefPage(getBrief(db, 7)!));
  */
-export function renderBriefPage(stored: StoredBrief): string {
+export function renderBriefPage(stored: StoredBrief, extras: BriefPageExtras = {}): string {
   const b = stored.brief;
   const notes =
     readerNotes(b.notes).length > 0
@@ -147,8 +153,10 @@ export function renderBriefPage(stored: StoredBrief): string {
 <article>
 <h1>${escapeHtml(b.title)}</h1>
 <div class="meta">Data as of <time datetime="${escapeHtml(b.dataAsOf)}">${escapeHtml(formatUtc(b.dataAsOf))}</time> · brief #${stored.id}</div>
-${b.marketLine ? `<p class="market">${escapeHtml(b.marketLine)}</p>` : ''}
+${extras.cardSrc ? `<figure class="card">${cardFigure(extras.cardSrc, b, true)}</figure>` : ''}
+${b.marketLine && !extras.cardSrc ? `<p class="market">${escapeHtml(b.marketLine)}</p>` : ''}
 <p class="paragraph">${escapeHtml(briefParagraph(stored))}</p>
+${extras.market ? `<h2>Markets</h2>\n${renderMarketTiles(extras.market)}` : ''}
 ${notes}
 ${sources}
 <p class="closing">${escapeHtml(b.closing)}</p>

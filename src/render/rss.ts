@@ -11,6 +11,8 @@ export interface RssOptions {
   /** Channel title; defaults to the newest brief's name. */
   title?: string;
   description?: string;
+  /** The byte size of a brief's card PNG, or null when it has none: the item's enclosure. */
+  cardSize?: (briefId: number) => number | null;
 }
 
 /** Absolute URLs under `baseUrl` (which may carry a path prefix, e.g. https://x.org/brief). */
@@ -32,6 +34,10 @@ export function renderRss(briefs: readonly StoredBrief[], baseUrl: string, optio
   const description = options.description ?? `${name}: a short market morning brief, every day.`;
   const archive = joinUrl(baseUrl, 'briefs');
   const newest = briefs[0]?.brief.createdAt;
+  const enclosure = (id: number) => {
+    const size = options.cardSize?.(id) ?? null;
+    return size === null ? '' : `\n      <enclosure url="${escapeHtml(joinUrl(baseUrl, `briefs/${id}/card.png`))}" length="${size}" type="image/png"/>`;
+  };
   const items = briefs.map((s) => {
     const b = s.brief;
     const link = joinUrl(baseUrl, `briefs/${s.id}`);
@@ -39,7 +45,7 @@ export function renderRss(briefs: readonly StoredBrief[], baseUrl: string, optio
       <title>${escapeHtml(b.title)}</title>
       <link>${escapeHtml(link)}</link>
       <guid isPermaLink="true">${escapeHtml(link)}</guid>
-      <pubDate>${rfc822(b.createdAt)}</pubDate>
+      <pubDate>${rfc822(b.createdAt)}</pubDate>${enclosure(s.id)}
       <description>${escapeHtml(escapeHtml([briefParagraph(s), ...readerNotes(b.notes)].join(' ')))}</description>
     </item>`;
   });

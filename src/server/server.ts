@@ -8,7 +8,9 @@ import { describeError } from '../errors.ts';
 import { renderErrorPage } from '../render/html-page.ts';
 import { sendHtml, sendJson } from './respond.ts';
 import { createRouter, type RequestContext } from './router.ts';
+import { createCardStore } from '../card/store.ts';
 import { briefRoutes } from './routes/briefs.ts';
+import { cardRoutes } from './routes/card.ts';
 import { feedRoutes } from './routes/feed.ts';
 import { healthRoutes } from './routes/health.ts';
 import { metricsRoutes } from './routes/metrics.ts';
@@ -55,12 +57,14 @@ export function createHttpServer(deps: ServerDeps): HttpServer {
   let boundPort = deps.config.port;
   const port = () => boundPort;
   const trigger = triggerRoutes(deps);
+  const cards = deps.cards ?? createCardStore({ db: deps.db });
   const router = createRouter([
     ...healthRoutes(deps, trigger.running),
     ...metricsRoutes(deps),
     ...trigger.routes,
-    ...briefRoutes(deps, port),
-    ...feedRoutes(deps, port),
+    ...briefRoutes(deps, port, cards),
+    ...cardRoutes(deps, cards),
+    ...feedRoutes(deps, port, cards),
   ]);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -1,5 +1,6 @@
 /** What the HTTP server is built from; the composition root (`serve`) provides it. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { CardStore } from '../card/store.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import type { Db } from '../store/db.ts';
@@ -48,6 +49,8 @@ export interface ServerDeps {
   mounts?: readonly { path: string; handler: (req: IncomingMessage, res: ServerResponse) => Promise<void> }[];
   /** More fields for /healthz (bot states, scheduler, outbox depth...). */
   healthExtras?: () => Record<string, unknown>;
+  /** The market cards (shared with delivery, so each is drawn once); else the server keeps its own. */
+  cards?: CardStore;
   /** What is down while the rest serves (e.g. ['telegram']): /healthz says "degraded" and names them. */
   degraded?: () => string[];
   now: () => Date;

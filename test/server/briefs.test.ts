@@ -10,7 +10,7 @@ afterEach(async () => {
 
 /** Visible titles in archive order. */
 function archiveTitles(html: string): string[] {
-  return [...html.matchAll(/<a href="briefs\/(\d+)">([^<]*)<\/a>/g)].map((m) => `${m[1]}:${m[2]}`);
+  return [...html.matchAll(/<a class="title" href="briefs\/(\d+)">([^<]*)<\/a>/g)].map((m) => `${m[1]}:${m[2]}`);
 }
 
 describe('GET /briefs', () => {

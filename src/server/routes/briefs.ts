@@ -7,6 +7,7 @@ import { baseUrl } from '../base-url.ts';
 import { countBriefs } from '../queries.ts';
 import { sendHtml, sendJson } from '../respond.ts';
 import type { Route } from '../router.ts';
+import type { CardStore } from '../../card/store.ts';
 import type { ServerDeps } from '../types.ts';
 
 const PositiveId = z.string().regex(/^[1-9]\d{0,14}$/).transform(Number);
@@ -16,7 +17,7 @@ const LatestQuery = z.object({
   edition: z.string().regex(/^[\w.:-]{1,64}$/).optional(),
 });
 
-export function briefRoutes(deps: ServerDeps, port: () => number): Route[] {
+export function briefRoutes(deps: ServerDeps, port: () => number, cards?: CardStore): Route[] {
   const pageSize = deps.config.pageSize ?? 20;
   return [
     {
@@ -35,7 +36,12 @@ export function briefRoutes(deps: ServerDeps, port: () => number): Route[] {
           return;
         }
         const briefs = listBriefs(deps.db, pageSize, (page - 1) * pageSize);
-        const info = { page, totalPages, ...(deps.config.title ? { title: deps.config.title } : {}) };
+        const info = {
+          page,
+          totalPages,
+          ...(deps.config.title ? { title: deps.config.title } : {}),
+          ...(cards ? { thumbnail: (s: { id: number }) => (cards.data(s.id) ? `briefs/${s.id}/card.png` : null) } : {}),
+        };
         sendHtml(res, 200, renderArchivePage(briefs, info), { 'cache-control': 'no-cache' });
       },
     },
@@ -75,7 +81,9 @@ export function briefRoutes(deps: ServerDeps, port: () => number): Route[] {
           sendHtml(res, 404, renderErrorPage(404, `There is no brief #${id}.`, root));
           return;
         }
-        sendHtml(res, 200, renderBriefPage(stored), { 'cache-control': 'public, max-age=300' });
+        const market = cards?.data(id) ?? null;
+        const page = renderBriefPage(stored, { market, cardSrc: market ? `${id}/card.png` : null });
+        sendHtml(res, 200, page, { 'cache-control': 'public, max-age=300' });
       },
     },
   ];
