@@ -20,6 +20,7 @@ import { LANGUAGE_HELP, parseLanguage } from './util/language.ts';
 const PACKAGE_VERSION = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
 /** Found beside the package (src/ or dist/), not in the working folder. */
 const BUNDLED_SNAPSHOT = fileURLToPath(new URL('../examples/snapshot.json', import.meta.url));
+const BUNDLED_SNAPSHOT_ZH = fileURLToPath(new URL('../examples/snapshot.zh.json', import.meta.url));
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -210,9 +211,11 @@ Settings come from the environment, .env or --config; see .env.example.`,
     .option('--json', 'print { brief, snapshot, stories } as JSON')
     .option('--card <file>', 'where to write the market card PNG (default: morning-brief-card.png in the temp folder)')
     .option('--no-card', 'do not draw the market card')
-    .action(async (opts: CommonOptions & { card?: string | boolean }) => {
+    .option('-l, --lang <language>', 'the brief language: zh replays the bundled Chinese snapshot (examples/snapshot.zh.json)', languageArg)
+    .action(async (opts: CommonOptions & { card?: string | boolean; lang?: string }) => {
       const card = opts.card === false ? false : typeof opts.card === 'string' ? opts.card : (await import('./commands/card-file.ts')).defaultCardPath();
-      await replay(BUNDLED_SNAPSHOT, { ...opts, writer: 'extractive', store: false, card });
+      const snapshot = opts.lang && /^zh\b/iu.test(opts.lang) ? BUNDLED_SNAPSHOT_ZH : BUNDLED_SNAPSHOT;
+      await replay(snapshot, { ...opts, writer: 'extractive', store: false, card });
     });
 
   /** Delivery report on stderr (stdout keeps the brief or the JSON). */
