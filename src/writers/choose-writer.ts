@@ -8,6 +8,7 @@ import type { Config } from '../config.ts';
 import type { Brief } from '../domain.ts';
 import { writeExtractive } from './extractive.ts';
 import { checkBrief, listViolations, summarizeViolations } from './grounding.ts';
+import { duplicateStories } from './one-per-story.ts';
 import { classifyLlmError, writeLlm, type ChatMessage, type LlmError } from './llm.ts';
 import type { PromptTemplates } from './prompt.ts';
 import type { WriterInput, WriterUsage } from './types.ts';
@@ -52,10 +53,13 @@ function addUsage(total: WriterUsage | null, more: WriterUsage | null): WriterUs
 export async function writeBrief(input: WriterInput, opts: WriteBriefOptions): Promise<WriteBriefResult> {
   const attempts: WriterAttempt[] = [];
   let usage: WriterUsage | null = null;
+  // The grounding check, and one item per story (each story is one event).
+  const storyById = new Map(input.stories.map((s) => [s.id, s]));
+  const check = (brief: Brief) => [...checkBrief(brief, input), ...duplicateStories(brief.items, storyById)];
 
   const extractive = (reason: string | null): WriteBriefResult => {
     const brief = writeExtractive(input);
-    const violations = checkBrief(brief, input);
+    const violations = check(brief);
     attempts.push({ writer: 'extractive', ok: violations.length === 0, reason: violations.length ? `grounding: ${summarizeViolations(violations)}` : null });
     let writerReason = reason;
     if (reason !== null && !isEnglish(input.language)) writerReason = `${reason}; the extractive brief is English-only (${input.language} was requested)`;
@@ -74,7 +78,7 @@ export async function writeBrief(input: WriterInput, opts: WriteBriefOptions): P
   try {
     const first = await writeLlm(input, base);
     usage = addUsage(usage, first.usage);
-    const violations = checkBrief(first.brief, input);
+    const violations = check(first.brief);
     if (violations.length === 0) {
       attempts.push({ writer: 'llm', ok: true, reason: null });
       return { brief: first.brief, usage, attempts };
@@ -96,7 +100,7 @@ export async function writeBrief(input: WriterInput, opts: WriteBriefOptions): P
   try {
     const second = await writeLlm(input, { ...base, history, repair: problems });
     usage = addUsage(usage, second.usage);
-    const violations = checkBrief(second.brief, input);
+    const violations = check(second.brief);
     if (violations.length === 0) {
       attempts.push({ writer: 'llm-repair', ok: true, reason: null });
       return { brief: { ...second.brief, writerReason: `llm: accepted after one repair (${firstProblem})` }, usage, attempts };

@@ -29,7 +29,9 @@ export type ViolationKind =
   /** A figure past its freshness rule written without its date, i.e. as current. */
   | 'stale-figure'
   /** A direction word the data contradicts ("ETH fell" when it rose, "outflows" on a day of inflows). */
-  | 'wrong-direction';
+  | 'wrong-direction'
+  /** Two items that cite the same story: one event told twice. */
+  | 'duplicate-story';
 
 export interface Violation {
   kind: ViolationKind;

@@ -1,8 +1,9 @@
 /**
  * Fills the Markdown prompt templates in `prompts/` with the snapshot's facts and the top
- * ranked stories. The stories are cut to `maxStories` and each summary to `summaryChars`, so
- * the prompt's size is bounded however many headlines were gathered. Stories are cited by
- * short aliases (S1, S2, ...) that small models copy reliably; `storyAliases` maps them back.
+ * ranked stories, each one event with the tellings it was merged from. The stories are cut to
+ * `maxStories`, each summary to `summaryChars` and the tellings to a few, so the prompt's size
+ * is bounded however many headlines were gathered. Stories are cited by short aliases (S1,
+ * S2, ...) that small models copy reliably; `storyAliases` maps them back.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
@@ -10,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { Indicator, Quote, Snapshot, Story } from '../domain.ts';
 import { formatIndex, formatPct, formatPctLevel, formatProbability, formatUsd, formatUsdCompact, formatUsdMillions } from '../util/format.ts';
 import { dataSourceName } from './extractive/labels.ts';
+import { outletName } from './extractive/telling.ts';
 import type { WriterInput } from './types.ts';
 
 export interface PromptTemplates {
@@ -144,14 +146,23 @@ export function storyAliases(stories: readonly Story[], maxStories: number): Map
   return new Map(stories.slice(0, maxStories).map((s, i) => [storyAlias(i), s.id]));
 }
 
+/** Tellings listed per story: enough to show how the event was told, bounded for the prompt's size. */
+const MAX_TELLINGS = 4;
+
 function storyBlock(story: Story, index: number, summaryChars: number): string {
-  const outlets = [...new Set(story.sources.map((s) => s.sourceName))];
+  const outlets = [...new Set(story.sources.map(outletName))];
   const shown = outlets.slice(0, MAX_OUTLETS).join(', ') + (outlets.length > MAX_OUTLETS ? ` and ${outlets.length - MAX_OUTLETS} more` : '');
   const meta = [`Outlets: ${shown}`, `Published: ${story.publishedAt ? utc(story.publishedAt) : 'unknown'}`];
   if (story.topics.length > 0) meta.push(`Topics: ${story.topics.join(', ')}`);
   const lines = [`[${storyAlias(index)}] ${truncate(story.title, TITLE_CHARS)}`, `    ${meta.join(' · ')}`];
   const summary = truncate(story.summary, summaryChars);
   if (summary !== '') lines.push(`    Summary: ${summary}`);
+  // The same event as each outlet told it: one story, however many tellings.
+  const others = story.sources.filter((s) => s.title !== story.title).slice(0, MAX_TELLINGS - 1);
+  if (others.length > 0) {
+    lines.push(`    Also told as (${story.sources.length} tellings, one event):`);
+    for (const t of others) lines.push(`    - ${outletName(t)}: ${truncate(t.title, TITLE_CHARS)}`);
+  }
   return lines.join('\n');
 }
 
