@@ -19,7 +19,7 @@ export function renderMarketTiles(data: CardData): string {
   const tiles: string[] = [];
   for (const c of data.coins) {
     const change = c.change24hPct === null ? '24h n/a' : `<span class="${sign(c.change24hPct)}">${escapeHtml(formatChange(c.change24hPct))}</span> 24h`;
-    tiles.push(tile(`${c.symbol} · ${c.name}`, formatPrice(c.priceUsd), change));
+    tiles.push(tile(c.name.toUpperCase() === c.symbol ? c.symbol : `${c.symbol} · ${c.name}`, formatPrice(c.priceUsd), change));
   }
   const fg = data.fearGreed;
   if (fg) {

@@ -21,6 +21,7 @@ h2{font-size:.8rem;margin:2rem 0 .6rem;color:var(--muted);text-transform:upperca
 .up .market{border-color:var(--up)}.down .market{border-color:var(--down)}
 .paragraph{font-size:1.08rem;line-height:1.7;max-width:42rem}
 .tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(9rem,1fr));gap:.6rem;margin:0;padding:0;list-style:none}
+.tiles li.tile{margin:0}
 .tile{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:.65rem .8rem;box-shadow:var(--shadow);min-width:0}
 .tile .k{font-size:.78rem;color:var(--muted);text-transform:uppercase;letter-spacing:.06em;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .tile .v{font-size:1.2rem;font-weight:700;font-variant-numeric:tabular-nums;line-height:1.3;overflow-wrap:anywhere}

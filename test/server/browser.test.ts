@@ -3,10 +3,18 @@
  * installed, else the one npm installs; see test/helpers/chromium.ts), driven by
  * playwright-core, clicked through to a brief.
  */
-import { chromium, type Browser } from 'playwright-core';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SnapshotSchema } from '../../src/domain.ts';
+import { insertBrief, insertRun } from '../../src/store/runs.ts';
 import { findChromium } from '../helpers/chromium.ts';
 import { HOSTILE, makeBrief, startTestServer, storeBrief, tempDb, type Running, type TestDb } from './helpers.ts';
+
+/** Where the card screenshots go (SCREENSHOT_DIR, else the temp folder), for a human to look at. */
+const SCREENSHOTS = process.env.SCREENSHOT_DIR ?? join(tmpdir(), 'morning-brief-screenshots');
 
 
 let t: TestDb;
@@ -82,5 +90,53 @@ describe('the archive in a browser', () => {
     await page.getByRole('link', { name: '← All briefs' }).click();
     await page.waitForURL(`${srv.url}/briefs`);
     await page.close();
+  });
+});
+
+/** Wider than the window: something would make the reader scroll sideways. */
+const overflowsHorizontally = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+
+describe('the market card in a browser', () => {
+  it('loads the card at the top of the brief and in the archive, on a phone (390 px) and a desktop (1280 px), with nothing overflowing', async () => {
+    const cardDb = tempDb();
+    const snapshot = SnapshotSchema.parse(JSON.parse(readFileSync(new URL('../../examples/snapshot.json', import.meta.url), 'utf8')));
+    const runId = insertRun(cardDb.db, snapshot, 'test', new Date('2025-11-27T06:31:00.000Z'));
+    const long = 'Mars Morning News | ETH returns to $3,000, Nasdaq wants to lift limits on BlackRock Bitcoin ETF options trading';
+    const id = insertBrief(cardDb.db, runId, makeBrief('2025-11-27T06:31:00.000Z', { title: long, dataAsOf: snapshot.takenAt, direction: 'up' }), [], { tokensIn: null, tokensOut: null, costUsd: null });
+    storeBrief(cardDb.db, makeBrief('2025-11-26T06:31:00.000Z'));
+    const cardSrv = await startTestServer(cardDb.db);
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    try {
+      const found = await findChromium();
+      for (const width of [390, 1280]) {
+        // A browser per width: the npm Chromium runs single-process and ends with its last page.
+        const own = await chromium.launch({ executablePath: found.executablePath, args: found.args, timeout: 60_000 });
+        const page = await own.newPage({ viewport: { width, height: 900 } });
+        await page.goto(`${cardSrv.url}/briefs/${id}`);
+        const card = page.locator('figure.card img');
+        await expect.poll(() => card.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1200);
+        expect(await card.evaluate((img: HTMLImageElement) => img.naturalHeight)).toBe(675);
+        // The card is the first thing under the title, as wide as the text column.
+        const box = (await card.boundingBox())!;
+        const paragraph = (await page.locator('p.paragraph').boundingBox())!;
+        expect(box.y).toBeLessThan(paragraph.y);
+        expect(box.width).toBeGreaterThan(width * 0.5);
+        expect(box.x + box.width).toBeLessThanOrEqual(width);
+        expect(await page.locator('ul.tiles li').count()).toBeGreaterThanOrEqual(9);
+        expect(await overflowsHorizontally(page)).toBe(false);
+        await page.screenshot({ path: join(SCREENSHOTS, `brief-${width}.png`), fullPage: true });
+
+        await page.goto(`${cardSrv.url}/briefs`);
+        const thumbs = page.locator('ol.archive .thumb img');
+        expect(await thumbs.count()).toBe(1);
+        await expect.poll(() => thumbs.first().evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1200);
+        expect(await overflowsHorizontally(page)).toBe(false);
+        await page.screenshot({ path: join(SCREENSHOTS, `archive-${width}.png`), fullPage: true });
+        await own.close();
+      }
+    } finally {
+      await cardSrv.close();
+      cardDb.cleanup();
+    }
   });
 });
