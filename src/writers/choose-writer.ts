@@ -7,6 +7,8 @@
 import type { Config } from '../config.ts';
 import type { Brief } from '../domain.ts';
 import { writeExtractive } from './extractive.ts';
+import { isChinese, writeExtractiveZh } from './extractive-zh/index.ts';
+import { checkBriefZh } from './grounding-zh.ts';
 import { checkBrief, listViolations, summarizeViolations } from './grounding.ts';
 import { duplicateStories } from './one-per-story.ts';
 import { classifyLlmError, writeLlm, type ChatMessage, type LlmError } from './llm.ts';
@@ -55,14 +57,16 @@ export async function writeBrief(input: WriterInput, opts: WriteBriefOptions): P
   let usage: WriterUsage | null = null;
   // The grounding check, and one item per story (each story is one event).
   const storyById = new Map(input.stories.map((s) => [s.id, s]));
-  const check = (brief: Brief) => [...checkBrief(brief, input), ...duplicateStories(brief.items, storyById)];
+  // zh: the Chinese extractive writer and the Chinese-number grounding (issue 18).
+  const zh = isChinese(input.language);
+  const check = (brief: Brief) => [...(zh ? checkBriefZh : checkBrief)(brief, input), ...duplicateStories(brief.items, storyById)];
 
   const extractive = (reason: string | null): WriteBriefResult => {
-    const brief = writeExtractive(input);
+    const brief = zh ? writeExtractiveZh(input) : writeExtractive(input);
     const violations = check(brief);
     attempts.push({ writer: 'extractive', ok: violations.length === 0, reason: violations.length ? `grounding: ${summarizeViolations(violations)}` : null });
     let writerReason = reason;
-    if (reason !== null && !isEnglish(input.language)) writerReason = `${reason}; the extractive brief is English-only (${input.language} was requested)`;
+    if (reason !== null && !zh && !isEnglish(input.language)) writerReason = `${reason}; the extractive brief is English-only (${input.language} was requested)`;
     return { brief: { ...brief, writerReason }, usage, attempts };
   };
 
