@@ -3,6 +3,7 @@
  * right writer with the right recorded reason, and the brief that goes out always passes the
  * grounding check.
  */
+import { checkBriefZh } from '../../src/writers/grounding-zh.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config.ts';
 import { costUsd, writeBrief, type WriteBriefResult } from '../../src/writers/choose-writer.ts';
@@ -183,12 +184,13 @@ describe('transport failures: the SDK retries, then the extractive brief goes ou
     expectSafe(result, input);
   });
 
-  it('a Chinese brief that falls back says the extractive brief is English-only', async () => {
+  it('a Chinese brief that falls back gets the zh extractive brief (issue 18)', async () => {
     const input = makeInput({ language: 'zh' });
     const { result } = await run([], { input, whenEmpty: { status: 503 } });
-    expect(result.brief.language).toBe('en');
-    expect(result.brief.writerReason).toBe('llm: HTTP 503 after 1 retry: HTTP 503; the extractive brief is English-only (zh was requested)');
-    expectSafe(result, input);
+    expect(result.brief.language).toBe('zh');
+    expect(result.brief.title).toMatch(/^Mars Morning News｜.+；.+$/u);
+    expect(result.brief.writerReason).toBe('llm: HTTP 503 after 1 retry: HTTP 503');
+    expect(checkBriefZh(result.brief, input)).toEqual([]);
   });
 });
 
