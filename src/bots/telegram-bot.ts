@@ -212,8 +212,8 @@ export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
       if (!sub) return NOT_SUBSCRIBED;
       updateSettings(db, sub.id, { language }, deps.now());
       const set = `Brief language set to <b>${escapeHtml(languageName(language))}</b> (${escapeHtml(language)}).`;
-      // Only the LLM writer writes other languages; say so rather than let English arrive unexplained.
-      return config.llm.apiKey || /^en\b/i.test(language) ? set : `${set} Until the operator configures an AI writer, briefs arrive in English.`;
+      // The extractive writers write en and zh; other languages need the LLM writer: say so rather than let English arrive unexplained.
+      return config.llm.apiKey || /^(?:en|zh)\b/i.test(language) ? set : `${set} Until the operator configures an AI writer, briefs arrive in English.`;
     },
     async topics(msg, args) {
       const parsed = parseTopics(args);
