@@ -94,7 +94,9 @@ describe('the archive in a browser', () => {
 });
 
 /** Wider than the window: something would make the reader scroll sideways. */
-const overflowsHorizontally = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+const overflowsHorizontally = (page: Page) => page.evaluate<boolean>('document.documentElement.scrollWidth > document.documentElement.clientWidth');
+/** What the browser knows of a loaded <img> (the tests' tsconfig has no DOM types). */
+type LoadedImage = { complete: boolean; naturalWidth: number; naturalHeight: number };
 
 describe('the market card in a browser', () => {
   it('loads the card at the top of the brief and in the archive, on a phone (390 px) and a desktop (1280 px), with nothing overflowing', async () => {
@@ -114,8 +116,8 @@ describe('the market card in a browser', () => {
         const page = await own.newPage({ viewport: { width, height: 900 } });
         await page.goto(`${cardSrv.url}/briefs/${id}`);
         const card = page.locator('figure.card img');
-        await expect.poll(() => card.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1200);
-        expect(await card.evaluate((img: HTMLImageElement) => img.naturalHeight)).toBe(675);
+        await expect.poll(() => card.evaluate((img) => (img as unknown as LoadedImage).complete && (img as unknown as LoadedImage).naturalWidth)).toBe(1200);
+        expect(await card.evaluate((img) => (img as unknown as LoadedImage).naturalHeight)).toBe(675);
         // The card is the first thing under the title, as wide as the text column.
         const box = (await card.boundingBox())!;
         const paragraph = (await page.locator('p.paragraph').boundingBox())!;
@@ -129,7 +131,7 @@ describe('the market card in a browser', () => {
         await page.goto(`${cardSrv.url}/briefs`);
         const thumbs = page.locator('ol.archive .thumb img');
         expect(await thumbs.count()).toBe(1);
-        await expect.poll(() => thumbs.first().evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1200);
+        await expect.poll(() => thumbs.first().evaluate((img) => (img as unknown as LoadedImage).complete && (img as unknown as LoadedImage).naturalWidth)).toBe(1200);
         expect(await overflowsHorizontally(page)).toBe(false);
         await page.screenshot({ path: join(SCREENSHOTS, `archive-${width}.png`), fullPage: true });
         await own.close();
