@@ -33,6 +33,8 @@ export const FeedConfigSchema = z.object({
   /** Source weight in ranking: 1 is an ordinary outlet, 1.5 an official source. */
   weight: z.number().positive().default(1),
   enabled: z.boolean().default(true),
+  /** The editions that read it: "zh" feeds go to zh editions; unset means English (src/sources/feeds-by-language.ts). */
+  language: language.optional(),
 });
 export type FeedConfig = z.infer<typeof FeedConfigSchema>;
 
@@ -62,6 +64,9 @@ export const DEFAULT_FEEDS: FeedConfig[] = [
   { id: 'dlnews', name: 'DL News', url: 'https://www.dlnews.com/arc/outboundfeeds/rss/', weight: 1, enabled: true },
   { id: 'fed-monetary', name: 'Federal Reserve', url: 'https://www.federalreserve.gov/feeds/press_monetary.xml', weight: 1.6, enabled: true },
   { id: 'sec', name: 'SEC', url: 'https://www.sec.gov/news/pressreleases.rss', weight: 1.3, enabled: true },
+  // Chinese editions (issue 18): the outlets' own documented RSS, no key; samples in test/fixtures/feeds-zh/.
+  { id: 'odaily', name: 'Odaily', url: 'https://www.odaily.news/v1/openapi/odailyrss', weight: 1, enabled: true, language: 'zh' },
+  { id: 'chaincatcher', name: 'ChainCatcher', url: 'https://www.chaincatcher.com/rss/clist', weight: 1, enabled: true, language: 'zh' },
 ];
 
 const sourceBase = { enabled: z.boolean().default(true) };

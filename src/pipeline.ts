@@ -14,6 +14,7 @@ import { insertBrief, insertRun, recentlyCoveredTitles } from './store/runs.ts';
 import { buildStories } from './stories/index.ts';
 import type { HttpDeps } from './util/http.ts';
 import { costUsd, writeBrief } from './writers/choose-writer.ts';
+import { configForEdition } from './sources/feeds-by-language.ts';
 
 export type WriterMode = 'auto' | 'llm' | 'extractive';
 
@@ -71,7 +72,8 @@ export async function runBrief(deps: PipelineDeps, options: RunOptions): Promise
   const snapshot =
     options.snapshot ??
     (await collectSnapshot(
-      buildSources(config),
+      // Each edition's own feeds (zh feeds for zh), the market sources for all.
+      buildSources(configForEdition(config, options.language ?? config.language)),
       { http: deps.http, now: deps.now, feedCache: deps.feedCache },
       {
         timeoutMs: config.sources.timeoutMs,
