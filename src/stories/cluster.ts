@@ -10,7 +10,7 @@
 import type { Headline } from '../domain.ts';
 import { canonicalUrl } from './canonical-url.ts';
 import { buildVocabulary, eventVectors, type EventVector } from './event-vectors.ts';
-import { headlineFeatures } from './features.ts';
+import { headlineFeatures, type HeadlineFeatures } from './features.ts';
 import { eventSimilarity, SAME_EVENT } from './similarity.ts';
 import { UnionFind } from './union-find.ts';
 
@@ -38,9 +38,11 @@ export interface ClusterOptions {
   threshold?: number;
   /** Two groups merge when their members' mean similarity is at least this share of `threshold`. */
   linkShare?: number;
+  /** How a headline is read (default headlineFeatures); another tokenizer can be compared through it. */
+  featuresOf?: (headline: Headline) => HeadlineFeatures;
 }
 
-const DEFAULTS = { minPosting: 8, maxPosting: 64, postingShare: 0.1, threshold: SAME_EVENT, linkShare: 0.5 };
+const DEFAULTS = { minPosting: 8, maxPosting: 64, postingShare: 0.1, threshold: SAME_EVENT, linkShare: 0.5, featuresOf: headlineFeatures };
 /** How many of a headline's rarest frequent title tokens are paired into index keys. */
 const PAIR_TOKENS = 4;
 /** Members compared per side when two groups meet: bounds the cost of a merge. */
@@ -97,7 +99,7 @@ export function clusterHeadlines(headlines: readonly Headline[], options: Cluste
   });
   items.sort((a, b) => compare(a.key, b.key));
   const n = items.length;
-  const features = items.map((item) => headlineFeatures(item.headline));
+  const features = items.map((item) => opts.featuresOf(item.headline));
   const vocabulary = buildVocabulary(features);
   const vectors = eventVectors(features, vocabulary);
   const { df } = vocabulary;
