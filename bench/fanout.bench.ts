@@ -43,6 +43,8 @@ const { values } = parseArgs({
     margin: { type: 'string' },
     /** Writes a V8 CPU profile of each broadcast process into this folder (--cpu-prof). */
     profile: { type: 'string' },
+    /** Extra node flags for the broadcast process (diagnostics, e.g. "--max-semi-space-size=4"). */
+    'node-flags': { type: 'string' },
   },
 });
 const RUNS = Number(values.runs);
@@ -150,7 +152,7 @@ async function runOnce(s: Scenario): Promise<Result> {
     db.close();
     const started = performance.now();
     const serverCpuBefore = (await (server.send('report'), next<{ cpuMs: number }>())).cpuMs;
-    const profile = values.profile ? ['--cpu-prof', '--cpu-prof-dir', values.profile] : [];
+    const profile = [...(values.profile ? ['--cpu-prof', '--cpu-prof-dir', values.profile] : []), ...(values['node-flags']?.split(' ').filter(Boolean) ?? [])];
     const child = spawn(process.execPath, [...profile, join(ROOT, 'bin/morning-brief.js'), 'broadcast', String(briefId), '--json'], {
       cwd: dir,
       env: {

@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { describeError } from '../errors.ts';
-import { createJsonPost } from './json-post.ts';
+import { createJsonPost, withTimeout } from './json-post.ts';
 
 /** Discord answered with an error, or a bucket it announced is empty (`preemptive`). */
 export class DiscordRestError extends Error {
@@ -67,10 +67,8 @@ export function createDiscordPoster(options: DiscordPosterOptions): DiscordPoste
       if (known && known.remaining <= 0 && known.resetAt > now()) {
         throw new DiscordRestError(429, null, `route bucket ${known.id ?? ''} is empty`.trim(), known.resetAt - now(), false, true);
       }
-      const answer = await post(new URL(`${root}/v10/channels/${channelId}/messages`), body, {
-        headers: { authorization: `Bot ${options.token}` },
-        signal: AbortSignal.timeout(timeoutMs),
-      });
+      const url = new URL(`${root}/v10/channels/${channelId}/messages`);
+      const answer = await withTimeout(timeoutMs, (signal) => post(url, body, { headers: { authorization: `Bot ${options.token}` }, signal }));
       const remaining = Number(header(answer.headers['x-ratelimit-remaining']));
       const resetAfter = Number(header(answer.headers['x-ratelimit-reset-after']));
       // A 429's wait travels in its error (the engine honours it); other answers update the bucket.

@@ -54,3 +54,19 @@ export function createJsonPost(maxSockets = 256): JsonPost {
     });
   };
 }
+
+/**
+ * Runs `fn` with a signal that aborts after `ms`, and clears the timer as soon as `fn` settles:
+ * `AbortSignal.timeout` would keep each request's timer (and what its signal reaches) alive
+ * for the whole timeout, tens of MB over a 5,000-message broadcast.
+ * @example await withTimeout(30_000, (signal) => post(url, body, { signal }));
+ */
+export async function withTimeout<T>(ms: number, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new DOMException(`timed out after ${ms} ms`, 'TimeoutError')), ms);
+  try {
+    return await fn(controller.signal);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -11,6 +11,7 @@ import { describeError } from '../errors.ts';
 import { renderTelegram } from '../render/telegram-html.ts';
 import type { Subscriber } from '../store/subscribers.ts';
 import { createBotApiClient, type BotApiCaller } from './bot-api-client.ts';
+import { withTimeout } from './json-post.ts';
 import type { LimiterRules } from './limiter.ts';
 import type { DeliveryAdapter, ErrorClass, SendContext } from './types.ts';
 
@@ -146,8 +147,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Delivery
       // Not in telegraf 4.16's types; the Bot API reads it from the JSON body.
       ...(options.paidBroadcast ? { allow_paid_broadcast: true } : {}),
     };
-    const signal = AbortSignal.timeout(timeoutMs);
-    const result: unknown = await options.telegram.callApi('sendMessage', payload, { signal });
+    const result: unknown = await withTimeout(timeoutMs, (signal) => options.telegram.callApi('sendMessage', payload, { signal }));
     return String(SentMessageSchema.parse(result).message_id);
   }
 
