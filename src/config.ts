@@ -248,6 +248,32 @@ export const ConfigSchema = z.object({
         .default([]),
     })
     .prefault({}),
+  /** Operator alerts (src/alerts/): where they go and when; never sent to subscribers. */
+  alerts: z
+    .object({
+      /** Telegram chat ids (admin chats) that get alerts, sent with the bot token. */
+      telegramChats: z.array(z.string().regex(/^-?\d{1,20}$/, 'a numeric Telegram chat id')).default([]),
+      /** A Discord webhook URL that gets alerts (works while the Telegram token does not). */
+      discordWebhookUrl: url.optional(),
+      /** A source failing on this many mornings (days) in a row is alerted; again when it recovers. */
+      sourceFailedMornings: z.number().int().positive().default(3),
+      /** The LLM writer falling back to the extractive one on this many briefs in a row is alerted. */
+      llmFallbackBriefs: z.number().int().positive().default(3),
+      /** A delivery failing for more than this percent of its subscribers is alerted. */
+      deliveryFailedPercent: z.number().min(0).max(100).default(20),
+      /** The same alert is not repeated within this many minutes. */
+      repeatMinutes: z.number().int().positive().default(360),
+      /** At most this many alerts an hour in all; the rest are counted and logged only. */
+      maxPerHour: z.number().int().positive().default(20),
+    })
+    .prefault({}),
+  /** The market card (src/card/) before the brief on Telegram and Discord; the archive always shows it. */
+  card: z
+    .object({
+      /** Off until turned on: CARD_ENABLED=true. */
+      enabled: z.boolean().default(false),
+    })
+    .prefault({}),
   server: z
     .object({
       port: z.number().int().min(0).max(65535).default(8080),
@@ -313,6 +339,7 @@ export const ENV_PATHS: Record<string, { path: string[]; type: EnvType }> = {
   TELEGRAM_PAID_BROADCAST: { path: ['telegram', 'paidBroadcast'], type: 'boolean' },
   TELEGRAM_BRIEF_COOLDOWN_SECONDS: { path: ['telegram', 'briefCooldownSeconds'], type: 'number' },
   DELIVERY_MAX_ATTEMPTS: { path: ['delivery', 'maxAttempts'], type: 'number' },
+  CARD_ENABLED: { path: ['card', 'enabled'], type: 'boolean' },
   DELIVERY_AMBIGUOUS_POLICY: { path: ['delivery', 'ambiguousPolicy'], type: 'string' },
   DELIVERY_WINDOW_MARGIN_MS: { path: ['delivery', 'windowMarginMs'], type: 'number' },
   DISCORD_BOT_TOKEN: { path: ['discord', 'botToken'], type: 'string' },
@@ -325,6 +352,13 @@ export const ENV_PATHS: Record<string, { path: string[]; type: EnvType }> = {
   DEFAULT_TIMEZONE: { path: ['delivery', 'defaultTimezone'], type: 'string' },
   BRIEF_FRESH_MINUTES: { path: ['delivery', 'freshMinutes'], type: 'number' },
   CATCH_UP_GRACE_HOURS: { path: ['delivery', 'graceHours'], type: 'number' },
+  ALERT_TELEGRAM_CHATS: { path: ['alerts', 'telegramChats'], type: 'list' },
+  ALERT_DISCORD_WEBHOOK_URL: { path: ['alerts', 'discordWebhookUrl'], type: 'string' },
+  ALERT_SOURCE_FAILED_MORNINGS: { path: ['alerts', 'sourceFailedMornings'], type: 'number' },
+  ALERT_LLM_FALLBACK_BRIEFS: { path: ['alerts', 'llmFallbackBriefs'], type: 'number' },
+  ALERT_DELIVERY_FAILED_PERCENT: { path: ['alerts', 'deliveryFailedPercent'], type: 'number' },
+  ALERT_REPEAT_MINUTES: { path: ['alerts', 'repeatMinutes'], type: 'number' },
+  ALERT_MAX_PER_HOUR: { path: ['alerts', 'maxPerHour'], type: 'number' },
   PORT: { path: ['server', 'port'], type: 'number' },
   HOST: { path: ['server', 'host'], type: 'string' },
   TRIGGER_TOKEN: { path: ['server', 'triggerToken'], type: 'string' },

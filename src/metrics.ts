@@ -26,6 +26,8 @@ export interface Metrics {
   lastBriefTimestampSeconds: Gauge;
   /** Active subscribers the last tick skipped because a stored setting is unusable. */
   subscribersInvalid: Gauge;
+  /** Operator alerts, by kind and outcome ("sent" | "suppressed" | "failed"). */
+  alertsTotal: Counter<'kind' | 'outcome'>;
 }
 
 /** The exposed metric names, for docs, dashboards and tests. */
@@ -41,6 +43,7 @@ export const METRIC_NAMES = {
   deliveryLagSeconds: 'morning_brief_delivery_lag_seconds',
   lastBriefTimestampSeconds: 'morning_brief_last_brief_timestamp_seconds',
   subscribersInvalid: 'morning_brief_subscribers_invalid',
+  alertsTotal: 'morning_brief_alerts_total',
 } as const;
 
 export interface MetricsOptions {
@@ -121,6 +124,12 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     subscribersInvalid: new Gauge({
       name: METRIC_NAMES.subscribersInvalid,
       help: 'Active subscribers skipped by the last scheduler tick: a stored time zone, time or language is unusable',
+      registers,
+    }),
+    alertsTotal: new Counter({
+      name: METRIC_NAMES.alertsTotal,
+      help: 'Operator alerts, by kind and outcome (sent, suppressed as a repeat or over the hourly cap, failed to send)',
+      labelNames: ['kind', 'outcome'],
       registers,
     }),
   };

@@ -5,6 +5,7 @@
  * same outbox.
  */
 import type { App } from './app.ts';
+import { createAlertMonitor } from './alerts/monitor.ts';
 import { createDiscordBot, type DiscordBot } from './bots/discord-bot.ts';
 import { runServe, type Serving } from './commands/serve.ts';
 import type { Brief } from './domain.ts';
@@ -77,6 +78,8 @@ export async function startService(app: App): Promise<Service> {
   // shell) must delay delivery, not fail it: wait up to 30 s for a lock instead of 5.
   db.pragma('busy_timeout = 30000');
   const metrics = createMetrics();
+  // Operator alerts (ALERT_*): never held for, never thrown into the service.
+  const alerts = createAlertMonitor({ db, config, fetch: app.http.fetch, sleep: app.http.sleep, now: app.now, log, metrics });
   let generating: Promise<unknown> = Promise.resolve();
 
   /** One brief at a time in this process: the scheduler, /trigger and bots never write in parallel. */
@@ -84,6 +87,7 @@ export async function startService(app: App): Promise<Service> {
     const next = generating.then(async () => {
       const result = await runBrief(app, { trigger, writer: 'auto', language, edition, requireData: true });
       recordRun(metrics, result);
+      void alerts.afterRun(result);
       return result.briefId!;
     });
     generating = next.catch(() => undefined);
@@ -103,7 +107,10 @@ export async function startService(app: App): Promise<Service> {
     // Late-bound: broadcastNow needs the adapters runServe creates.
     broadcastNow: () => broadcastNow(),
     // Every drain is counted once here, including the one that finishes a dead process's outbox at start.
-    onDeliveryReport: (report) => recordDelivery(metrics, { byPlatform: metricCounts(report) }),
+    onDeliveryReport: (report) => {
+      recordDelivery(metrics, { byPlatform: metricCounts(report) });
+      void alerts.afterDelivery(report);
+    },
   });
   // Due times of the rows scheduler ticks enqueue, for the delivery-lag histogram.
   const lag = createLagTracker(db);
@@ -172,7 +179,10 @@ export async function startService(app: App): Promise<Service> {
     freshMinutes: config.delivery.freshMinutes,
     graceHours: config.delivery.graceHours,
     editions: config.delivery.editions,
-    onTick: (report) => metrics.subscribersInvalid.set(report.invalid),
+    onTick: (report) => {
+      metrics.subscribersInvalid.set(report.invalid);
+      void alerts.afterTick(report, serving.platforms.all());
+    },
     generate: (language, edition) => generate(language, edition, 'schedule'),
     enqueue: (briefId, ids) => {
       const at = app.now();
@@ -234,6 +244,7 @@ export async function startService(app: App): Promise<Service> {
         { filter: { language } },
       );
       recordDelivery(metrics, { byPlatform: metricCounts(report) });
+      void alerts.afterDelivery(report, `brief #${briefId}`);
       result.delivered += report.sent;
       result.failed += report.failed + report.dropped;
       progress({ phase: 'delivered', language, briefId, delivered: result.delivered });
