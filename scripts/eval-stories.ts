@@ -8,6 +8,7 @@
  * @example npm run eval:stories            # the report
  * @example npm run eval:stories -- --json  # machine output
  * @example npm run eval:stories -- --verbose  # also the split events and mixed stories
+ * @example npm run eval:stories -- --lang zh  # only the Chinese set (eval/stories/zh)
  */
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
@@ -138,7 +139,21 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
+/**
+ * `--lang xx` scores eval/stories/xx; with no folder, no --lang and no --json, the English set
+ * and then the Chinese one (issue 18), each with its own figures.
+ */
+async function run(argv: string[]): Promise<number> {
+  const at = argv.indexOf('--lang');
+  const rest = argv.filter((_, i) => at < 0 || (i !== at && i !== at + 1));
+  if (at >= 0) return main([...rest, join(HERE, '..', 'eval', 'stories', argv[at + 1] ?? 'en')]);
+  if (rest.includes('--json') || rest.some((a) => !a.startsWith('--'))) return main(rest);
+  const en = await main(rest);
+  process.stdout.write('\nChinese set (eval/stories/zh, --lang zh):\n');
+  return Math.max(en, await main([...rest, join(HERE, '..', 'eval', 'stories', 'zh')]));
+}
+
+run(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },

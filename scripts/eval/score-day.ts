@@ -8,6 +8,7 @@ import { DEFAULT_FEEDS } from '../../src/config.ts';
 import { htmlToText } from '../../src/sources/feed/html-text.ts';
 import { buildStories, canonicalUrl, clusterHeadlines } from '../../src/stories/index.ts';
 import { writeExtractive } from '../../src/writers/extractive.ts';
+import { writeExtractiveZh } from '../../src/writers/extractive-zh/index.ts';
 import { bcubedSums, pairCounts, toldTwice, type BcubedSums, type PairCounts } from './metrics.ts';
 import type { StoryDay } from './schema.ts';
 
@@ -155,7 +156,9 @@ export function scoreDay(day: StoryDay): DayScore & { brief: Brief; storyList: S
   // The brief: which event each sentence tells. A writer may word a story from any of its
   // tellings, so a sentence (or a title lead) gets the label of the telling whose words it
   // shares most; the story's lead telling when none shares any.
-  const brief = writeExtractive({ snapshot: daySnapshot(day, headlines), stories, briefName: 'Morning Brief', language: 'en', now });
+  // A zh day is written by the zh extractive writer, as a zh edition would be (issue 18).
+  const write = /^zh\b/iu.test(day.language) ? writeExtractiveZh : writeExtractive;
+  const brief = write({ snapshot: daySnapshot(day, headlines), stories, briefName: 'Morning Brief', language: day.language, now });
   const byId = new Map(stories.map((s) => [s.id, s]));
   const leadEvent = (story: Story): string | null => {
     const lead = story.sources.find((s) => s.title === story.title && s.url === story.url) ?? story.sources[0];
