@@ -38,7 +38,7 @@ export const ZH_LEXICON: Readonly<Record<string, string>> = {
   狗狗币: 'dogecoin', 泰达币: 'tether', 摩根大通: 'jpmorgan', 高盛: 'goldman', 微策略: 'strategy',
   涨幅: 'gain', 跌幅: 'drop', 上涨: 'rise', 下跌: 'fall', 突破: 'break', 跌破: 'below', 创新高: 'record',
   历史新高: 'record', 新高: 'record', 恐慌: 'fear', 贪婪: 'greed', 指数: 'index', 代币化: 'tokenization',
-  分析师: 'analyst', 韩元: 'krw', 交易对: 'pair', 储备: 'reserve', 财库: 'treasury', 国债: 'treasury',
+  分析师: 'analyst', 结构化票据: 'structured-note', 结构性票据: 'structured-note', 票据: 'note', 可转债: 'convertible', 韩元: 'krw', 交易对: 'pair', 储备: 'reserve', 财库: 'treasury', 国债: 'treasury',
 };
 
 const LEXICON_WORDS = Object.keys(ZH_LEXICON).sort((a, b) => b.length - a.length);

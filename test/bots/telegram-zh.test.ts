@@ -61,7 +61,7 @@ describe('a zh subscriber without an LLM key', () => {
     const zh = tg.messagesTo(88).slice(2).map((m) => m.plain).join('\n');
     expect(zh).toMatch(/^加密早报｜.+；.+/u);
     expect(zh).toContain('比特币现报91,235美元，24小时上涨1.6%。');
-    expect(zh).toMatch(/据(?:Odaily|BlockBeats|ChainCatcher)报道，/u);
+    expect(zh).toMatch(/据(?:PANews|ChainCatcher|深潮 TechFlow|BlockBeats|MarsBit|Odaily|吴说)报道，/u);
     expect(zh).toContain('未使用 AI 模型');
 
     const enUser = { id: 77, first_name: 'Ann' };

@@ -31,7 +31,12 @@ describe('zh extractive writer on the bundled Chinese snapshot', () => {
   it('attributes every story sentence to its outlet and writes the market in Chinese', () => {
     const storyItems = brief.items.filter((i) => i.storyIds.length > 0);
     expect(storyItems.length).toBeGreaterThanOrEqual(5);
-    for (const item of storyItems) expect(item.text).toMatch(/^(?:据(?:Odaily|BlockBeats|ChainCatcher)报道，|(?:Odaily|BlockBeats|ChainCatcher)消息，).+。$/u);
+    const outlets = new Set(snapshot.headlines.map((h) => h.sourceName));
+    for (const item of storyItems) {
+      const m = /^(?:据(.+?)报道，|(.+?)消息，).+。$/u.exec(item.text);
+      expect(m, item.text).not.toBeNull();
+      expect(outlets.has((m![1] ?? m![2])!), item.text).toBe(true);
+    }
     const text = brief.items.map((i) => i.text).join('');
     expect(text).toContain('比特币现报91,235美元，24小时上涨1.6%。');
     expect(text).toContain('恐慌与贪婪指数为25（恐慌）');
@@ -41,6 +46,12 @@ describe('zh extractive writer on the bundled Chinese snapshot', () => {
     expect(text).toContain('10年期美债收益率为4.00%');
     expect(brief.closing).toMatch(/^本简报由 morning-brief 抽取式写作器.*未使用 AI 模型。$/u);
     expect(brief.marketLine).toContain('BTC 91,235美元（+1.6%）');
+  });
+
+  it('tells one event once: the JPMorgan note the clustering left in two stories is written once', () => {
+    const text = brief.items.map((i) => i.text).join('\n');
+    const tellings = ['JPMorgan 提出比特币结构化票据产品', '摩根大通推出与贝莱德比特币ETF挂钩的结构性票据'].filter((t) => text.includes(t));
+    expect(tellings).toHaveLength(1);
   });
 
   it('passes the Chinese grounding check, and the check catches a wrong figure', () => {

@@ -8,6 +8,7 @@ import type { Brief, BriefItem, Snapshot, Story } from '../../domain.ts';
 import type { WriterInput } from '../types.ts';
 import { buildSources } from '../extractive/notes.ts';
 import { sectionFor, sectionRank } from '../extractive/sections.ts';
+import { dropRetellingsZh } from './retellings-zh.ts';
 import { marketDirection } from '../extractive/market.ts';
 import { DEFAULT_FRESHNESS, freshSourceCounts, judgeFreshness, type FreshnessRules } from '../freshness.ts';
 import { buildMarketLineZh, marketItemsZh, marketLeadsZh } from './market-zh.ts';
@@ -44,11 +45,14 @@ export function storySentenceZh(story: Story, variant: number): string {
 }
 
 /** A title lead: the headline without boilerplate, cut at a clause when long. */
-export function shortZhLead(story: Story, max = 28): string {
+export function shortZhLead(story: Story, max = 36): string {
   const text = cleanZhHeadline(story.title);
   if ([...text].length <= max) return text;
-  const clause = text.split(/[，；：,;:]/u)[0] ?? text;
-  return [...clause].length <= max ? clause : `${[...clause].slice(0, max).join('')}…`;
+  // Cut at a comma, not at the colon: "Strategy：即使…" would leave only the speaker.
+  const clause = text.split(/[，；,;]/u)[0] ?? text;
+  if ([...clause].length <= max) return clause;
+  // Never end on half a figure ("7.4 万美…"): the cut drops a trailing number and its unit.
+  return `${[...clause].slice(0, max).join('').replace(/[\d.,\s]*[\d.][\d.,\s]*[万亿千百]?[美元枚个%]*$/u, '')}…`;
 }
 
 /** Failed sources in plain Chinese. */
@@ -82,7 +86,8 @@ export function writeExtractiveZh(input: WriterInput): Brief {
   const freshness = input.freshness ?? DEFAULT_FRESHNESS;
   const snapshot = judgeFreshness(input.snapshot, freshness).current;
   const market = marketItemsZh(snapshot);
-  const usable = input.stories.filter((s) => !isQuestion(s.title) && cleanZhHeadline(s.title) !== '');
+  // A retelling the clustering left apart (two outlets' wordings of one event) is written once.
+  const usable = dropRetellingsZh(input.stories.filter((s) => !isQuestion(s.title) && cleanZhHeadline(s.title) !== ''));
   const slots = Math.max(MIN_STORIES, MAX_ITEMS_ZH - market.length);
   const chosen = usable.slice(0, slots);
   const rank = new Map(input.stories.map((s, i) => [s, i]));
