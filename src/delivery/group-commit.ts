@@ -104,10 +104,16 @@ export class GroupCommit {
         return () => undefined; // no WAL yet (or not in WAL mode): commit as configured
       }
     }
-    const previous = this.db.pragma('synchronous', { simple: true });
-    this.db.pragma('synchronous = NORMAL');
-    return () => this.db.pragma(`synchronous = ${Number(previous)}`);
+    // Prepared once: a statement per commit was native memory the GC frees late.
+    if (!this.pragmas) {
+      const previous = Number(this.db.pragma('synchronous', { simple: true }));
+      this.pragmas = { relax: this.db.prepare('PRAGMA synchronous = NORMAL'), restore: this.db.prepare(`PRAGMA synchronous = ${previous}`) };
+    }
+    const { relax, restore } = this.pragmas;
+    relax.run();
+    return () => restore.run();
   }
+  private pragmas: { relax: { run(): unknown }; restore: { run(): unknown } } | null = null;
 
   private afterSync(items: Pending[]): void {
     if (items.length === 0) return;
