@@ -76,6 +76,11 @@ export function buildVocabulary(features: readonly HeadlineFeatures[]): Vocabula
   return { ids, names, df: Int32Array.from(counts) };
 }
 
+/** Dates say when, not what happened: "july", "24", "2025". */
+function isDateWord(token: string): boolean {
+  return /^\d{1,4}$/u.test(token) || /^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*$/u.test(token);
+}
+
 /** "#3100000000" -> 3.1e9; "#3%" -> 3 (percent). */
 export function amountValue(token: string): { value: number; percent: boolean } {
   const percent = token.endsWith('%');
@@ -154,7 +159,9 @@ export function eventVectors(features: readonly HeadlineFeatures[], vocabulary =
         new Set([...f.title.filter((tok) => named[ids.get(tok) as number] === 1), ...f.titleNames.filter(isName)].map((tok) => ids.get(tok) as number)),
       ).sort(),
       actions: Int32Array.from(
-        f.title.filter((tok) => named[ids.get(tok) as number] !== 1 && !f.titleNames.includes(tok) && !isGenericToken(tok) && !isAmountToken(tok)).map((tok) => ids.get(tok) as number),
+        f.title
+          .filter((tok) => named[ids.get(tok) as number] !== 1 && !f.titleNames.includes(tok) && !isGenericToken(tok) && !isAmountToken(tok) && !isDateWord(tok))
+          .map((tok) => ids.get(tok) as number),
       ).sort(),
     };
   });

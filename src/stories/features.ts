@@ -44,7 +44,9 @@ const NOT_NAMES = new Set(
   during amid over under new why how what who where which there here they we he she you i our their his her
   bitcoin crypto cryptocurrency ethereum ether price prices market markets according however meanwhile also
   monday tuesday wednesday thursday friday saturday sunday read more today yesterday january february march
-  april may june july august september october november december`.split(/\s+/u),
+  april may june july august september october november december president chairman chairwoman chair ceo cfo cto
+  founder co-founder governor minister senator secretary director head chief spokesperson analyst analysts
+  breaking update exclusive`.split(/\s+/u),
 );
 
 const ENTITIES: Record<string, string> = { amp: '&', quot: '"', apos: "'", lt: '<', gt: '>', nbsp: ' ', rsquo: "'", lsquo: "'", ldquo: '"', rdquo: '"', hellip: '...', ndash: '-', mdash: '-' };
@@ -235,7 +237,8 @@ function parseTime(iso: string | null): number | null {
  * @example const f = headlineFeatures(headline); f.title // ['binance', '#1000000000', 'terrorism', 'lawsuit']
  */
 export function headlineFeatures(h: Pick<Headline, 'title' | 'summary' | 'publishedAt'>): HeadlineFeatures {
-  const titleText = readableText(h.title);
+  // A shouted label before a colon ("HOT MOMENTS:", "JUST IN:") is a kicker, not the news.
+  const titleText = readableText(h.title).replace(/^[\p{Lu}\d][\p{Lu}\d &'!-]{2,30}:\s+(?=\S)/u, '');
   const { main, rest } = splitClauses(titleText);
   const title = contentTokens(main);
   const context = contentTokens(rest).filter((t) => !title.includes(t));

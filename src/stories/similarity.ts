@@ -148,7 +148,8 @@ export function eventSimilarity(a: EventVector, b: EventVector): number {
   const title = a.titleNorm > 0 && b.titleNorm > 0 ? dot(a.titleIds, a.titleWeights, b.titleIds, b.titleWeights) / (a.titleNorm * b.titleNorm) : 0;
   let score = TITLE_SHARE * title + (1 - TITLE_SHARE) * full;
   if (hasAbsent(a.ownAssets, b.fullIds) || hasAbsent(b.ownAssets, a.fullIds)) score *= ASSET_ABSENT_FACTOR;
-  if (hasAbsent(a.names, b.fullIds) && hasAbsent(b.names, a.fullIds)) score *= OTHER_ACTORS_FACTOR;
+  // Each names someone the other never mentions, and they share at most one name ("Fed").
+  if (hasAbsent(a.names, b.fullIds) && hasAbsent(b.names, a.fullIds) && sharedCount(a.names, b.names) <= 1) score *= OTHER_ACTORS_FACTOR;
   // Many names in common pin the event even when each telling says it with its own verbs.
   const strongNames = sharedCount(a.names, b.names) >= STRONG_NAMES;
   if (!strongNames && a.actions.length > 0 && b.actions.length > 0 && !sharesAny(a.actions, b.fullIds) && !sharesAny(b.actions, a.fullIds)) score *= OTHER_ACTION_FACTOR;
