@@ -9,10 +9,8 @@ import { createAlertMonitor } from './alerts/monitor.ts';
 import { createDiscordBot, type DiscordBot } from './bots/discord-bot.ts';
 import { runServe, type Serving } from './commands/serve.ts';
 import type { Brief } from './domain.ts';
-import { deliverySettings } from './delivery/adapters.ts';
 import { createLagTracker } from './delivery/delivery-lag.ts';
 import type { DeliveryReport } from './delivery/types.ts';
-import { broadcastBrief } from './delivery/worker.ts';
 import { createMetrics, recordDelivery, recordRun, type DeliveryCounts, type Metrics, type SendTiming } from './metrics.ts';
 import { runBrief } from './pipeline.ts';
 import { superviseStart } from './platform-status.ts';
@@ -237,16 +235,17 @@ export async function startService(app: App): Promise<Service> {
       result.briefId ??= briefId;
       result.briefs.push({ language, briefId });
       progress({ phase: 'delivering', language, briefId, delivered: result.delivered });
-      const report = await broadcastBrief(
-        db!,
-        briefId,
-        { ...deliverySettings(config, db!, serving.adapters, log), now: app.now, signal: shutdown.signal },
-        { filter: { language } },
-      );
-      recordDelivery(metrics, { byPlatform: metricCounts(report) });
-      void alerts.afterDelivery(report, `brief #${briefId}`);
-      result.delivered += report.sent;
-      result.failed += report.failed + report.dropped;
+      // Queued and sent by the process's one delivery loop (metrics counted there): a second
+      // drain beside it, claiming as the same owner, could give back rows the other had
+      // claimed and send them twice.
+      const platforms = new Set(serving.adapters.map((a) => a.platform));
+      const ids = listSubscribers(db!, { active: true, language }).filter((s) => platforms.has(s.platform)).map((s) => s.id);
+      enqueue(db!, briefId, ids, app.now());
+      await serving.deliver();
+      const counts = outboxCounts(db!, briefId);
+      void alerts.afterDelivery(counts, `brief #${briefId}`);
+      result.delivered += counts.sent;
+      result.failed += counts.failed + counts.dropped;
       progress({ phase: 'delivered', language, briefId, delivered: result.delivered });
     }
     if (shutdown.signal.aborted) {

@@ -12,7 +12,8 @@ import { createLogger } from '../src/log.ts';
 import { startService } from '../src/service.ts';
 import { openDb } from '../src/store/db.ts';
 import { enqueue } from '../src/store/outbox.ts';
-import { insertBrief, insertRun } from '../src/store/runs.ts';
+import { renderTelegram } from '../src/render/telegram-html.ts';
+import { getBrief, insertBrief, insertRun } from '../src/store/runs.ts';
 import { listSubscribers, upsertSubscriber } from '../src/store/subscribers.ts';
 import { configFor, startSourcesServer } from './fakes/sources-server.ts';
 import { startFakeTelegram } from './fakes/telegram-server.ts';
@@ -83,9 +84,14 @@ describe('POST /trigger in serve', () => {
     tg.release();
     await waitFor(async () => (await status()).state !== 'running', 'the run to finish');
     const done = await status();
-    expect(done).toMatchObject({ state: 'done', delivered: 5, error: null });
+    expect(done).toMatchObject({ state: 'done', error: null });
     expect(done.briefId).not.toBe(old);
-    for (let i = 0; i < 5; i++) expect(tg.messagesTo(5000 + i).length).toBeGreaterThanOrEqual(2);
+    // Each subscriber: the old brief once (the outbox finished) and the fresh one once.
+    const check = openDb(dbFile);
+    cleanups.push(() => void check.close());
+    const expected = [...renderTelegram(sampleBrief()), ...renderTelegram(getBrief(check, done.briefId as number)!.brief)];
+    for (let i = 0; i < 5; i++) expect(tg.messagesTo(5000 + i).map((m) => m.text), `chat ${5000 + i}`).toEqual(expected);
+    expect(done.delivered).toBeGreaterThanOrEqual(5);
     expect((await fetch(`${service.url}/trigger/nope`, { headers: auth })).status).toBe(404);
   });
 });
