@@ -284,7 +284,7 @@ export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
           ? 'Every stored brief was written when every source failed (no news in it): nothing to broadcast.'
           : 'No brief has been written yet: nothing to broadcast.';
       }
-      adapters ??= deliveryAdapters(config);
+      adapters ??= deliveryAdapters(config, db);
       broadcasting = true;
       const counts = countSubscribers(db);
       // Detached: a broadcast to thousands outlives any handler timeout. The report follows.

@@ -103,7 +103,7 @@ export async function runBroadcastCommand(options: BroadcastCommandOptions, deps
     deps.stderr.write(`Unknown platform "${options.platform}"; known: ${Object.keys(CREDENTIALS).join(', ')}.\n`);
     return 2;
   }
-  const adapters = (deps.adapters ?? deliveryAdapters(config)).filter((a) => !options.platform || a.platform === options.platform);
+  const adapters = (deps.adapters ?? deliveryAdapters(config, db)).filter((a) => !options.platform || a.platform === options.platform);
   if (adapters.length === 0) {
     deps.stderr.write(
       options.platform

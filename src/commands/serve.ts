@@ -67,7 +67,7 @@ export async function runServe(config: Readonly<Config>, deps: ServeDeps): Promi
   // A corrupt database is refused at start (PRAGMA quick_check), before anything writes to it.
   assertIntact(db, config.db);
   const now = deps.now ?? (() => new Date());
-  const adapters = deps.adapters ?? deliveryAdapters(config);
+  const adapters = deps.adapters ?? deliveryAdapters(config, db);
   if (adapters.length === 0) log.warn('no delivery platform configured (TELEGRAM_BOT_TOKEN, Discord): nothing will be sent');
   const loop = startDeliveryLoop({ ...deliverySettings(config, db, adapters, log), now }, config.delivery.pollMs, deps.onDeliveryReport);
   // Finish what a previous (possibly killed) process left in the outbox.

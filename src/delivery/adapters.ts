@@ -6,6 +6,7 @@
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
+import { createCardStore } from '../card/store.ts';
 import { discordAdapterFromConfig } from './discord.ts';
 import { discordWebhookAdapterFromConfig, syncConfigWebhooks } from './discord-webhook.ts';
 import { createTelegramAdapter, createTelegramClient, telegramLimits } from './telegram.ts';
@@ -13,9 +14,10 @@ import type { DeliveryAdapter } from './types.ts';
 import type { DeliverDeps } from './worker.ts';
 
 /** The Telegram adapter when TELEGRAM_BOT_TOKEN is set, else null. */
-export function telegramAdapterFromConfig(config: Readonly<Config>): DeliveryAdapter | null {
+export function telegramAdapterFromConfig(config: Readonly<Config>, cardPng?: (briefId: number) => Promise<Uint8Array | null>): DeliveryAdapter | null {
   if (!config.telegram.botToken) return null;
   return createTelegramAdapter({
+    ...(cardPng ? { cardPng } : {}),
     telegram: createTelegramClient(config.telegram),
     paidBroadcast: config.telegram.paidBroadcast,
     limits: telegramLimits(config.telegram, config.delivery.headroom, config.delivery.windowMarginMs),
@@ -27,8 +29,11 @@ export function telegramAdapterFromConfig(config: Readonly<Config>): DeliveryAda
  * Every configured platform's adapter (Discord's join here when its credentials are set).
  * @example const adapters = deliveryAdapters(config); // [] when no platform is configured
  */
-export function deliveryAdapters(config: Readonly<Config>): DeliveryAdapter[] {
-  const telegram = telegramAdapterFromConfig(config);
+export function deliveryAdapters(config: Readonly<Config>, db?: Db): DeliveryAdapter[] {
+  // CARD_ENABLED: each brief's market card goes first, drawn once from its stored snapshot.
+  const cards = db && config.card.enabled ? createCardStore({ db }) : null;
+  const cardPng = cards ? (briefId: number) => cards.png(briefId) : undefined;
+  const telegram = telegramAdapterFromConfig(config, cardPng);
   // Discord webhooks need no credentials, so their adapter is always there.
   const adapters = [telegram, discordAdapterFromConfig(config), discordWebhookAdapterFromConfig(config)];
   return adapters.filter((a): a is DeliveryAdapter => a !== null);

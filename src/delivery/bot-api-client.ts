@@ -11,6 +11,17 @@ import { createJsonPost } from './json-post.ts';
 /** What the adapter needs from a Bot API client; telegraf's `Telegram` fits it too (tests use it). */
 export interface BotApiCaller {
   callApi(method: string, payload: object, options?: { signal?: AbortSignal }): Promise<unknown>;
+  /** A multipart call carrying one file (sendPhoto's first upload of a card); absent: no uploads. */
+  upload?(method: string, fields: Record<string, string>, file: UploadFile, options?: { signal?: AbortSignal }): Promise<unknown>;
+}
+
+/** One file in a multipart Bot API call. */
+export interface UploadFile {
+  /** The form field, e.g. "photo". */
+  field: string;
+  filename: string;
+  type: string;
+  data: Uint8Array;
 }
 
 const AnswerSchema = z.object({
@@ -54,6 +65,18 @@ export function createBotApiClient(options: BotApiClientOptions): BotApiCaller {
       const a = parsed.data;
       if (a.ok) return a.result;
       throw new BotApiError({ error_code: a.error_code ?? answer.status, description: a.description ?? '', ...(a.parameters ? { parameters: a.parameters } : {}) });
+    },
+    // Rare (once per brief): Node's fetch and FormData, not the keep-alive JSON path.
+    async upload(method, fields, file, { signal } = {}) {
+      const form = new FormData();
+      for (const [k, v] of Object.entries(fields)) form.append(k, v);
+      form.append(file.field, new Blob([file.data], { type: file.type }), file.filename);
+      const res = await fetch(new URL(`./bot${options.token}/${method}`, root), { method: 'POST', body: form, ...(signal ? { signal } : {}) });
+      const parsed = AnswerSchema.safeParse(await res.json().catch(() => null));
+      if (!parsed.success) throw new Error(`Bot API ${method}: HTTP ${res.status} without a Bot API answer`);
+      const a = parsed.data;
+      if (a.ok) return a.result;
+      throw new BotApiError({ error_code: a.error_code ?? res.status, description: a.description ?? '', ...(a.parameters ? { parameters: a.parameters } : {}) });
     },
   };
 }

@@ -13,6 +13,7 @@ import type { Subscriber } from '../store/subscribers.ts';
 import { createBotApiClient, type BotApiCaller } from './bot-api-client.ts';
 import { withTimeout } from './json-post.ts';
 import type { LimiterRules } from './limiter.ts';
+import { cardCaption, createTelegramCardSender, isCardMessageId } from './telegram-card.ts';
 import type { DeliveryAdapter, ErrorClass, SendContext } from './types.ts';
 
 export const TELEGRAM_PLATFORM = 'telegram';
@@ -118,6 +119,8 @@ export interface TelegramAdapterOptions {
   /** One sendMessage may take this long before it counts as a network failure. */
   requestTimeoutMs?: number;
   render?: (brief: Brief) => string[];
+  /** The brief's market card PNG (sent first, as a photo), or null: no card. Unset: never a card. */
+  cardPng?: (briefId: number) => Promise<Uint8Array | null>;
 }
 
 /**
@@ -129,6 +132,9 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Delivery
   const render = options.render ?? ((brief: Brief) => renderTelegram(brief));
   const rendered = new WeakMap<Brief, string[]>();
   const timeoutMs = options.requestTimeoutMs ?? 30_000;
+  const cards = options.cardPng
+    ? createTelegramCardSender({ telegram: options.telegram, png: options.cardPng, timeoutMs, ...(options.paidBroadcast ? { paidBroadcast: true } : {}) })
+    : null;
   const messagesOf = (brief: Brief): string[] => {
     let parts = rendered.get(brief);
     if (!parts) {
@@ -158,9 +164,19 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Delivery
     async send(subscriber: Subscriber, brief: Brief, ctx?: SendContext) {
       const parts = messagesOf(brief);
       const ids = [...(ctx?.delivered ?? [])];
-      const first = ids.length;
+      // The card photo first, unless an earlier attempt sent it (its id is marked).
+      let sentNow = false;
+      if (cards && ctx?.briefId !== undefined && !ids.some(isCardMessageId)) {
+        const id = await cards.send(subscriber.chatId, ctx.briefId, cardCaption(brief.title));
+        if (id !== null) {
+          ids.push(id);
+          ctx.onDelivered(id);
+          sentNow = true;
+        }
+      }
+      const first = ids.filter((id) => !isCardMessageId(id)).length;
       for (let i = first; i < parts.length; i++) {
-        if (i > first) await ctx?.beforeNext();
+        if (i > first || sentNow) await ctx?.beforeNext();
         const id = await sendOne(subscriber.chatId, parts[i]!);
         ids.push(id);
         ctx?.onDelivered(id);

@@ -36,6 +36,8 @@ export interface SendContext {
   onDelivered(messageId: string): void;
   /** Aborts waits when the worker stops. */
   readonly signal?: AbortSignal;
+  /** The stored brief's id (its market card and uploaded photo are per brief). */
+  readonly briefId?: number;
 }
 
 export interface DeliveryAdapter {

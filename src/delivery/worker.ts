@@ -230,6 +230,7 @@ export async function deliverPending(deps: DeliverDeps): Promise<DeliveryReport>
             commits.run(() => recordPart(db, row.id, ids, false, now())).catch(logWriteError);
           },
           signal,
+          briefId: row.briefId,
         });
         // Adapters that ignore the context still report every id.
         if (result.messageIds.length > delivered.length) report.messages += result.messageIds.length - delivered.length;

@@ -2,7 +2,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void | Promise<void>;
+/** `raw` is the body's bytes, for multipart uploads (a PNG does not survive UTF-8 decoding). */
+export type Handler = (req: IncomingMessage, res: ServerResponse, body: string, raw: Buffer) => void | Promise<void>;
 
 export interface LoopbackServer {
   url: string;
@@ -18,7 +19,8 @@ export async function startServer(handler: Handler): Promise<LoopbackServer> {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      Promise.resolve(handler(req, res, Buffer.concat(chunks).toString('utf8'))).catch((err: unknown) => {
+      const raw = Buffer.concat(chunks);
+      Promise.resolve(handler(req, res, raw.toString('utf8'), raw)).catch((err: unknown) => {
         if (!res.headersSent) res.writeHead(500);
         res.end(String(err));
       });

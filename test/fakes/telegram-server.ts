@@ -53,6 +53,17 @@ export interface AcceptedMessage {
   at: number;
 }
 
+/** A sendPhoto the fake accepted: a multipart upload (a new file_id) or a file_id sent again. */
+export interface AcceptedPhoto {
+  chatId: string;
+  messageId: number;
+  caption: string;
+  fileId: string;
+  /** The PNG's bytes when this send uploaded it; null when it reused a file_id. */
+  uploaded: Buffer | null;
+  at: number;
+}
+
 export interface FakeTelegramStats {
   requests: number;
   byMethod: Record<string, number>;
@@ -135,6 +146,8 @@ export interface FakeTelegram {
   webhook: { url: string; secret: string | null } | null;
   /** Every sendMessage to a chat, in order. */
   messagesTo(chatId: number | string): AcceptedMessage[];
+  /** Every sendPhoto accepted (not in `messages`), in order. */
+  photos: AcceptedPhoto[];
   /** Resolves with the next message accepted for `chatId` (or the first already there after `after`). */
   waitForMessage(chatId: number | string, options?: { after?: number; timeoutMs?: number }): Promise<AcceptedMessage>;
   failFor(chatId: number | string, failure: ChatFailure): void;
@@ -174,6 +187,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
   const events = new EventEmitter();
   events.setMaxListeners(0);
   const messages: AcceptedMessage[] = [];
+  const photos: AcceptedPhoto[] = [];
   const stats: FakeTelegramStats = { requests: 0, byMethod: {}, accepted: 0, rateLimited: 0, violations: 0, rejected: 0 };
   const commands: unknown[] = [];
   const failures = new Map<string, ChatFailure & { used?: number }>();
@@ -314,6 +328,51 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     });
   }
 
+  /** sendPhoto as the Bot API takes it: a multipart upload, or the file_id of an earlier one; caption <= 1024. */
+  function sendPhoto(res: ServerResponse, params: Record<string, unknown>) {
+    const chatId = params.chat_id === undefined ? '' : String(params.chat_id);
+    if (!/^-?\d+$/.test(chatId)) return fail(res, 400, 'Bad Request: chat not found');
+    const failure = failures.get(chatId);
+    if (failure?.kind === 'blocked') return fail(res, 403, 'Forbidden: bot was blocked by the user');
+    const caption = typeof params.caption === 'string' ? params.caption : '';
+    if ([...caption].length > 1024) return fail(res, 400, 'Bad Request: message caption is too long');
+    const photo = params.photo;
+    let fileId: string;
+    let uploaded: Buffer | null = null;
+    if (Buffer.isBuffer(photo)) {
+      const isPng = photo.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+      if (!isPng || photo.length > 10 * 1024 * 1024) return fail(res, 400, 'Bad Request: IMAGE_PROCESS_FAILED');
+      uploaded = photo;
+      fileId = `AgACAgFakePhoto${photos.filter((p) => p.uploaded).length + 1}`;
+    } else if (typeof photo === 'string' && photos.some((p) => p.uploaded && p.fileId === photo)) {
+      fileId = photo;
+    } else {
+      return fail(res, 400, 'Bad Request: wrong file identifier/HTTP URL specified');
+    }
+    const t = now();
+    const limited = rateCheck(chatId, t);
+    if (limited) {
+      stats.rateLimited++;
+      return fail(res, 429, `Too Many Requests: retry after ${limited.retryAfter}`, { retry_after: limited.retryAfter });
+    }
+    globalSends.push(t);
+    chatSends.set(chatId, [...(chatSends.get(chatId) ?? []), t]);
+    const messageId = (nextMessageId.get(chatId) ?? 0) + 1;
+    nextMessageId.set(chatId, messageId);
+    photos.push({ chatId, messageId, caption, fileId, uploaded, at: t });
+    ok(res, {
+      message_id: messageId,
+      date: Math.floor(t / 1000),
+      chat: { id: Number(chatId), type: chatId.startsWith('-') ? 'group' : 'private' },
+      from: BOT_USER,
+      photo: [
+        { file_id: `${fileId}-thumb`, file_unique_id: `${fileId}u1`, width: 320, height: 180, file_size: 9000 },
+        { file_id: fileId, file_unique_id: `${fileId}u2`, width: 1200, height: 675, file_size: uploaded?.length ?? 90_000 },
+      ],
+      caption,
+    });
+  }
+
   async function getUpdates(req: IncomingMessage, res: ServerResponse, params: Record<string, unknown>) {
     const offset = Number(params.offset ?? 0);
     const limit = Math.min(100, Number(params.limit ?? 100) || 100);
@@ -337,7 +396,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     ok(res, updates.slice(0, limit));
   }
 
-  const server = await startServer(async (req, res, body) => {
+  const server = await startServer(async (req, res, body, raw) => {
     const match = /^\/bot([^/]+)\/([A-Za-z]+)/.exec(req.url ?? '');
     if (!match) return fail(res, 404, 'Not Found');
     stats.requests++;
@@ -346,7 +405,13 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     if (match[1] !== token) return fail(res, 401, 'Unauthorized');
     let params: Record<string, unknown>;
     try {
-      params = parseParams(req, body);
+      const type = req.headers['content-type'] ?? '';
+      if (type.includes('multipart/form-data')) {
+        // Files arrive as Buffers, other fields as strings, as the Bot API reads a form.
+        const form = await new Request('http://fake/', { method: 'POST', headers: { 'content-type': type }, body: raw }).formData();
+        params = {};
+        for (const [k, v] of form.entries()) params[k] = typeof v === 'string' ? v : Buffer.from(await v.arrayBuffer());
+      } else params = parseParams(req, body);
     } catch {
       return fail(res, 400, 'Bad Request: invalid JSON');
     }
@@ -357,6 +422,8 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
         return ok(res, { ...BOT_USER, can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false });
       case 'sendMessage':
         return sendMessage(req, res, params);
+      case 'sendPhoto':
+        return sendPhoto(res, params);
       case 'setMyCommands':
         if (setMyCommandsFails) return fail(res, 500, 'Internal Server Error');
         commands.push(params.commands);
@@ -410,6 +477,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       return state.webhook;
     },
     messagesTo: (chatId) => messages.filter((m) => m.chatId === String(chatId)),
+    photos,
     waitForMessage(chatId, opts = {}) {
       const after = opts.after ?? 0;
       const existing = messages.find((m) => m.chatId === String(chatId) && m.at >= after);
