@@ -274,13 +274,6 @@ export const ConfigSchema = z.object({
       enabled: z.boolean().default(false),
     })
     .prefault({}),
-  /** The market card (src/card/) before the brief on Telegram and Discord; the archive always shows it. */
-  card: z
-    .object({
-      /** Off until turned on: CARD_ENABLED=true. */
-      enabled: z.boolean().default(false),
-    })
-    .prefault({}),
   server: z
     .object({
       port: z.number().int().min(0).max(65535).default(8080),
@@ -346,7 +339,6 @@ export const ENV_PATHS: Record<string, { path: string[]; type: EnvType }> = {
   TELEGRAM_PAID_BROADCAST: { path: ['telegram', 'paidBroadcast'], type: 'boolean' },
   TELEGRAM_BRIEF_COOLDOWN_SECONDS: { path: ['telegram', 'briefCooldownSeconds'], type: 'number' },
   DELIVERY_MAX_ATTEMPTS: { path: ['delivery', 'maxAttempts'], type: 'number' },
-  CARD_ENABLED: { path: ['card', 'enabled'], type: 'boolean' },
   CARD_ENABLED: { path: ['card', 'enabled'], type: 'boolean' },
   DELIVERY_AMBIGUOUS_POLICY: { path: ['delivery', 'ambiguousPolicy'], type: 'string' },
   DELIVERY_WINDOW_MARGIN_MS: { path: ['delivery', 'windowMarginMs'], type: 'number' },
