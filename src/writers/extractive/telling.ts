@@ -70,7 +70,7 @@ export function summarySentence(summary: string): string | null {
     .trim();
   const m = /^(.{30,}?[^A-Z.][.!?])(?:\s+\p{Lu}|\s*$)/u.exec(text);
   const sentence = (m?.[1] ?? '').trim();
-  if (sentence === '' || sentence.length > MAX_SENTENCE_CHARS || /[?!]$/u.test(sentence)) return null;
+  if (sentence === '' || sentence.length > MAX_SENTENCE_CHARS || /[?!]/u.test(sentence)) return null;
   if (sentence.split(' ').length < 6) return null;
   return sentence.replace(/[.]+$/u, '');
 }
