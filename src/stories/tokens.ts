@@ -198,7 +198,9 @@ export function contentTokens(text: string): string[] {
     .replace(/'/gu, '');
   let last = 0;
   const words = (chunk: string): void => {
-    for (const raw of chunk.toLowerCase().split(/[^\p{L}\p{N}]+/u)) {
+    // "Metaplanet扩展…": a Latin name glued to Chinese is a word of its own (the Chinese goes to zhContentTokens).
+    const spaced = hasHan(chunk) ? chunk.replace(/([\u3400-\u9fff])(?=[A-Za-z0-9])|([A-Za-z0-9])(?=[\u3400-\u9fff])/gu, '$1$2 ') : chunk;
+    for (const raw of spaced.toLowerCase().split(/[^\p{L}\p{N}]+/u)) {
       if (raw === '' || STOP_WORDS.has(raw) || hasHan(raw)) continue; // Chinese: zhContentTokens below
       if (raw.length === 1 && !/\d/u.test(raw)) continue;
       const token = stem(SYNONYMS[raw] ?? raw);
