@@ -7,6 +7,7 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
 import { createCardStore } from '../card/store.ts';
+import type { DiscordCard } from './discord-card.ts';
 import { discordAdapterFromConfig } from './discord.ts';
 import { discordWebhookAdapterFromConfig, syncConfigWebhooks } from './discord-webhook.ts';
 import { createTelegramAdapter, createTelegramClient, telegramLimits } from './telegram.ts';
@@ -34,8 +35,18 @@ export function deliveryAdapters(config: Readonly<Config>, db?: Db): DeliveryAda
   const cards = db && config.card.enabled ? createCardStore({ db }) : null;
   const cardPng = cards ? (briefId: number) => cards.png(briefId) : undefined;
   const telegram = telegramAdapterFromConfig(config, cardPng);
+  // Discord: the archive's card URL when PUBLIC_URL is set (no upload per channel), else the PNG attached.
+  const publicUrl = config.server.publicUrl;
+  const cardFor = cards
+    ? async (briefId: number): Promise<DiscordCard | null> => {
+        if (!cards.data(briefId)) return null;
+        if (publicUrl) return { kind: 'url', url: `${publicUrl.replace(/\/+$/, '')}/briefs/${briefId}/card.png` };
+        const png = await cards.png(briefId);
+        return png ? { kind: 'attachment', png } : null;
+      }
+    : undefined;
   // Discord webhooks need no credentials, so their adapter is always there.
-  const adapters = [telegram, discordAdapterFromConfig(config), discordWebhookAdapterFromConfig(config)];
+  const adapters = [telegram, discordAdapterFromConfig(config, cardFor), discordWebhookAdapterFromConfig(config, globalThis.fetch, cardFor)];
   return adapters.filter((a): a is DeliveryAdapter => a !== null);
 }
 

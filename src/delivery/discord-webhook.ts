@@ -14,6 +14,7 @@ import { parseRetryAfter } from '../util/http.ts';
 import type { Db } from '../store/db.ts';
 import { getSubscriber, upsertSubscriber, type Subscriber } from '../store/subscribers.ts';
 import { sendPayloads } from './discord.ts';
+import { cardBody, type DiscordCardSource } from './discord-card.ts';
 import type { LimiterRules } from './limiter.ts';
 import type { DeliveryAdapter, ErrorClass, SendContext } from './types.ts';
 
@@ -90,6 +91,8 @@ export interface DiscordWebhookAdapterOptions {
   timeoutMs?: number;
   rules?: LimiterRules;
   limits?: DiscordLimits;
+  /** The market card of a brief: its URL, or the PNG as an attachment. */
+  cardFor?: DiscordCardSource;
 }
 
 /** One POST; resolves with the new message's id or throws a redacted, typed error. */
@@ -99,8 +102,8 @@ export async function postWebhookMessage(fetchFn: FetchFn, webhookUrl: string, b
   try {
     res = await fetchFn(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
+      // A card attachment goes as multipart (fetch writes its boundary), everything else as JSON.
+      ...(body instanceof FormData ? { body } : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (err) {
@@ -140,14 +143,16 @@ export function createDiscordWebhookAdapter(options: DiscordWebhookAdapterOption
     platform: 'discord-webhook',
     limits: options.rules ?? discordWebhookLimits(),
     isGroup: () => true,
-    send(subscriber: Subscriber, brief: Brief, ctx: SendContext) {
+    async send(subscriber: Subscriber, brief: Brief, ctx: SendContext) {
       const webhookUrl = subscriber.chatId;
+      const card = options.cardFor && ctx.briefId !== undefined && ctx.delivered.length === 0 ? await options.cardFor(ctx.briefId) : null;
       return sendPayloads(
         brief,
         ctx,
         limits,
         (body) => postWebhookMessage(options.fetch, webhookUrl, body, timeoutMs),
         (err) => err instanceof DiscordWebhookError && err.code === 50035,
+        card ? (body) => postWebhookMessage(options.fetch, webhookUrl, cardBody(body, card), timeoutMs) : undefined,
       );
     },
     classify: classifyWebhookError,
@@ -161,8 +166,13 @@ export const DISCORD_WEBHOOK_PLATFORM = 'discord-webhook';
  * The webhook adapter; it needs no credentials, so it is always there for webhook subscribers.
  * @example const hooks = discordWebhookAdapterFromConfig(config, globalThis.fetch);
  */
-export function discordWebhookAdapterFromConfig(config: Readonly<Pick<Config, 'discord' | 'delivery'>>, fetchFn: FetchFn = globalThis.fetch): DeliveryAdapter {
+export function discordWebhookAdapterFromConfig(
+  config: Readonly<Pick<Config, 'discord' | 'delivery'>>,
+  fetchFn: FetchFn = globalThis.fetch,
+  cardFor?: DiscordCardSource,
+): DeliveryAdapter {
   return createDiscordWebhookAdapter({
+    ...(cardFor ? { cardFor } : {}),
     fetch: fetchFn,
     timeoutMs: config.discord.requestTimeoutMs,
     rules: discordWebhookLimits(config.delivery.headroom),

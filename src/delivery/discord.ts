@@ -17,6 +17,7 @@ import { describeError } from '../errors.ts';
 import { DISCORD_LIMITS, renderDiscord, renderDiscordText, type DiscordLimits, type DiscordMessagePayload } from '../render/discord-embed.ts';
 
 import type { Subscriber } from '../store/subscribers.ts';
+import { withCardImage, type DiscordCardSource } from './discord-card.ts';
 import { createDiscordPoster, DiscordRestError, type DiscordPoster } from './discord-rest.ts';
 import type { LimiterRules } from './limiter.ts';
 import type { DeliveryAdapter, ErrorClass, SendContext } from './types.ts';
@@ -47,6 +48,8 @@ export interface DiscordChannelAdapterOptions {
   limits?: DiscordLimits;
   /** A ready poster (tests); otherwise one is built from token and apiRoot. */
   poster?: DiscordPoster;
+  /** The market card of a brief; bot channels take it as a URL only (PUBLIC_URL). */
+  cardFor?: DiscordCardSource;
 }
 
 export interface DiscordChannelAdapter extends DeliveryAdapter {
@@ -88,6 +91,8 @@ export async function sendPayloads(
   limits: DiscordLimits,
   post: (body: DiscordMessagePayload) => Promise<string>,
   isInvalidBody: (err: unknown) => boolean,
+  /** Posts the first part instead of `post` (it carries the market card). */
+  postFirst?: (body: DiscordMessagePayload) => Promise<string>,
 ): Promise<{ messageIds: string[] }> {
   let payloads = renderDiscord(brief, limits);
   const ids = [...ctx.delivered];
@@ -97,7 +102,7 @@ export async function sendPayloads(
     first = false;
     let id: string;
     try {
-      id = await post(payloads[i]!);
+      id = await (i === 0 && postFirst ? postFirst : post)(payloads[i]!);
     } catch (err) {
       if (i === 0 && payloads[0]!.embeds.length > 0 && isInvalidBody(err)) {
         payloads = renderDiscordText(brief, limits);
@@ -133,14 +138,16 @@ export function createDiscordChannelAdapter(options: DiscordChannelAdapterOption
     platform: 'discord',
     limits: options.rules ?? discordChannelLimits(40),
     isGroup: () => true,
-    send(subscriber: Subscriber, brief: Brief, ctx: SendContext) {
+    async send(subscriber: Subscriber, brief: Brief, ctx: SendContext) {
       const channelId = subscriber.chatId;
+      const card = options.cardFor && ctx.briefId !== undefined && ctx.delivered.length === 0 ? await options.cardFor(ctx.briefId) : null;
       return sendPayloads(
         brief,
         ctx,
         limits,
         (body) => poster.post(channelId, body),
         (err) => err instanceof DiscordRestError && err.code === INVALID_FORM_BODY,
+        card?.kind === 'url' ? (body) => poster.post(channelId, withCardImage(body, card)) : undefined,
       );
     },
     classify: classifyDiscordError,
@@ -154,7 +161,7 @@ export function createDiscordChannelAdapter(options: DiscordChannelAdapterOption
  * The bot-channel adapter when DISCORD_BOT_TOKEN is set, else null.
  * @example const discord = discordAdapterFromConfig(config);
  */
-export function discordAdapterFromConfig(config: Readonly<Pick<Config, 'discord' | 'delivery'>>): DiscordChannelAdapter | null {
+export function discordAdapterFromConfig(config: Readonly<Pick<Config, 'discord' | 'delivery'>>, cardFor?: DiscordCardSource): DiscordChannelAdapter | null {
   const { botToken, apiRoot, messagesPerSecond, requestTimeoutMs } = config.discord;
   if (!botToken) return null;
   return createDiscordChannelAdapter({
@@ -162,5 +169,6 @@ export function discordAdapterFromConfig(config: Readonly<Pick<Config, 'discord'
     apiRoot,
     timeoutMs: requestTimeoutMs,
     rules: discordChannelLimits(messagesPerSecond, config.delivery.headroom),
+    ...(cardFor ? { cardFor } : {}),
   });
 }

@@ -43,7 +43,7 @@ function send(database: Db, server: FakeTelegram, briefId: number) {
     cardPng: (id) => cards.png(id),
   });
   const limiter = new Limiter({ globalPerSecond: 100, perChatPerSecond: 2, perGroupPerMinute: 20, headroom: 0.9 }, { now: Date.now, sleep: realSleep });
-  return broadcastBrief(database, briefId, { db: database, adapters: [adapter], maxAttempts: 3, backoff: { baseMs: 20, maxMs: 100 }, limiters: new Map([['telegram', limiter]]) });
+  return broadcastBrief(database, briefId, { adapters: [adapter], maxAttempts: 3, backoff: { baseMs: 20, maxMs: 100 }, limiters: new Map([['telegram', limiter]]) });
 }
 
 describe('market card on Telegram', () => {

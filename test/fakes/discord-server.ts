@@ -29,7 +29,15 @@ export interface RecordedMessage {
   body: MessageBody;
   /** Who would have been pinged: "everyone", "here", "user:<id>", "role:<id>". */
   pings: string[];
+  /** Files of a multipart post (payload_json + files[n]). */
+  files?: Array<{ field: string; filename: string; type: string; bytes: Buffer }>;
 }
+
+/** Discord's attachment limit for a server without boosts. */
+export const ATTACHMENT_LIMIT_BYTES = 10 * 1024 * 1024;
+
+/** Where parseBody leaves a multipart post's files on its body (not a JSON field). */
+const FILES = Symbol('files');
 
 export interface Violation {
   route: string;
@@ -293,6 +301,38 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     return null;
   }
 
+  /**
+   * A message body as Discord reads it: JSON, or multipart with `payload_json` and `files[n]`;
+   * every `attachment://name` in an embed must name an uploaded file, each within the limit.
+   */
+  async function parseBody(req: IncomingMessage, res: ServerResponse, raw: string, bytes: Buffer): Promise<MessageBody | null> {
+    const type = req.headers['content-type'] ?? '';
+    if (!type.includes('multipart/form-data')) return parseJson(res, raw);
+    const form = await new Request('http://fake/', { method: 'POST', headers: { 'content-type': type }, body: bytes }).formData();
+    const body = parseJson(res, String(form.get('payload_json') ?? '{}'));
+    if (!body) return null;
+    const files: NonNullable<RecordedMessage['files']> = [];
+    for (const [field, v] of form.entries()) {
+      if (typeof v === 'string') continue;
+      const file = v as File;
+      files.push({ field, filename: file.name, type: file.type, bytes: Buffer.from(await file.arrayBuffer()) });
+    }
+    const tooBig = files.find((f) => f.bytes.length > ATTACHMENT_LIMIT_BYTES);
+    if (tooBig) {
+      send(res, 413, { code: 40005, message: 'Request entity too large' });
+      return null;
+    }
+    const named = new Set(files.map((f) => f.filename));
+    const wanted = JSON.stringify(body.embeds ?? []).match(/attachment:\/\/[^"]+/g) ?? [];
+    const missing = wanted.map((w) => w.slice('attachment://'.length)).filter((n) => !named.has(n));
+    if (missing.length > 0) {
+      state.violations.push({ route: 'multipart', problems: [`attachment://${missing[0]} names no uploaded file`] });
+      send(res, 400, { code: 50035, message: 'Invalid Form Body' });
+      return null;
+    }
+    return Object.assign(body, { [FILES]: files });
+  }
+
   /** Validates, records and answers a message post; the same for bot and webhook routes. */
   function acceptMessage(res: ServerResponse, route: string, via: RecordedMessage['via'], target: string, channelId: string, body: MessageBody, wait: boolean): void {
     const errors = validateMessage(body);
@@ -307,7 +347,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       return;
     }
     const id = snowflake();
-    state.messages.push({ id, via, target, body, pings: pingsOf(body) });
+    const files = (body as { [FILES]?: RecordedMessage['files'] })[FILES];
+    state.messages.push({ id, via, target, body, pings: pingsOf(body), ...(files ? { files } : {}) });
     const message = {
       id,
       type: 0,
@@ -356,7 +397,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     return problems;
   }
 
-  const server = await startServer(async (req, res, raw) => {
+  const server = await startServer(async (req, res, raw, bytes) => {
     if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = req.method ?? 'GET';
@@ -385,7 +426,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       if (st === 'unknown') return send(res, 404, { message: 'Unknown Channel', code: 10003 });
       if (st === 'missing-access') return send(res, 403, { message: 'Missing Access', code: 50001 });
       if (st === 'missing-permissions') return send(res, 403, { message: 'Missing Permissions', code: 50013 });
-      const body = parseJson(res, raw);
+      const body = await parseBody(req, res, raw, bytes);
       if (!body) return;
       return acceptMessage(res, `POST /channels/${channelId}/messages`, 'bot', channelId, channelId, body, true);
     }
@@ -409,7 +450,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       if (!hook) return send(res, 404, { message: 'Unknown Webhook', code: 10015 });
       if (hook.token !== hookToken) return send(res, 401, { message: 'Invalid Webhook Token', code: 50027 });
       if (gate(res, id, 'webhook', false)) return;
-      const body = parseJson(res, raw);
+      const body = await parseBody(req, res, raw, bytes);
       if (!body) return;
       return acceptMessage(res, 'POST /webhooks/:id/:token', 'webhook', id, hook.channelId, body, url.searchParams.get('wait') === 'true');
     }
