@@ -82,11 +82,13 @@ interface Incoming {
   senderChatId: number | null;
   text: string;
   channelPost: boolean;
+  /** The forum topic the command was sent in (message_thread_id of a topic message), else null. */
+  threadId: number | null;
 }
 
 function incomingOf(ctx: Context): Incoming | null {
   const message = (ctx.message ?? ctx.channelPost) as
-    | { chat: Chat; from?: { id: number }; sender_chat?: { id: number }; text?: string }
+    | { chat: Chat; from?: { id: number }; sender_chat?: { id: number }; text?: string; message_thread_id?: number; is_topic_message?: boolean }
     | undefined;
   if (!message || typeof message.text !== 'string') return null;
   return {
@@ -95,6 +97,8 @@ function incomingOf(ctx: Context): Incoming | null {
     senderChatId: message.sender_chat?.id ?? null,
     text: message.text,
     channelPost: ctx.channelPost !== undefined,
+    // Only forum topics: a reply thread in an ordinary group also has a message_thread_id.
+    threadId: message.is_topic_message && typeof message.message_thread_id === 'number' ? message.message_thread_id : null,
   };
 }
 
@@ -134,10 +138,14 @@ export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
 
   /** Replies skip the engine's limiter, so two in a second to one chat can get a 429: wait it out, do not drop the reply. */
-  async function send(chatId: number, html: string) {
+  async function send(chatId: number, html: string, threadId: number | null = null) {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await bot.telegram.sendMessage(chatId, html, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
+        return await bot.telegram.sendMessage(chatId, html, {
+          parse_mode: 'HTML',
+          link_preview_options: { is_disabled: true },
+          ...(threadId !== null ? { message_thread_id: threadId } : {}),
+        });
       } catch (err) {
         const retryAfter = err instanceof TelegramError && err.code === 429 ? err.parameters?.retry_after : undefined;
         if (retryAfter === undefined || retryAfter > REPLY_MAX_WAIT_S || attempt >= REPLY_ATTEMPTS) throw err;
@@ -155,25 +163,27 @@ export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
     return member.status === 'creator' || member.status === 'administrator';
   }
 
-  const subscriberOf = (chat: Chat): Subscriber | null => getSubscriber(db, PLATFORM, String(chat.id));
+  /** The chat's subscription, or the forum topic's one when `threadId` is given. */
+  const subscriberOf = (chat: Chat, threadId: number | null = null): Subscriber | null => getSubscriber(db, PLATFORM, String(chat.id), threadId);
   /** When the scheduler really sends next: it catches up a passed time within the grace window, and sends once a day. */
   const nextOf = (sub: Subscriber): Date =>
     nextBriefAt(sub.deliveryTime, sub.timezone, deps.now(), { graceHours: config.delivery.graceHours, wasDelivered: (date) => wasDelivered(db, sub.id, date) });
 
   /** The subscriber to change, or a reply saying why not. */
   function activeSubscriber(msg: Incoming): Subscriber | null {
-    const sub = subscriberOf(msg.chat);
+    const sub = subscriberOf(msg.chat, msg.threadId);
     return sub && sub.active ? sub : null;
   }
 
   const handlers: Record<string, (msg: Incoming, args: string) => Promise<string | null>> = {
     async start(msg) {
-      const before = subscriberOf(msg.chat);
+      const before = subscriberOf(msg.chat, msg.threadId);
       const { subscriber, created, reactivated } = upsertSubscriber(
         db,
         {
           platform: PLATFORM,
           chatId: String(msg.chat.id),
+          threadId: msg.threadId,
           kind: msg.chat.type,
           title: chatTitle(msg.chat),
           ...(before ? {} : { language: config.language, deliveryTime: config.delivery.defaultTime, timezone: config.delivery.defaultTimezone }),
@@ -224,7 +234,7 @@ export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
       return `Topics: <b>${escapeHtml(parsed.topics.length ? parsed.topics.join(', ') : 'all')}</b>.`;
     },
     async settings(msg) {
-      const sub = subscriberOf(msg.chat);
+      const sub = subscriberOf(msg.chat, msg.threadId);
       return sub ? settingsText(sub, deps.now(), nextOf(sub)) : NOT_SUBSCRIBED;
     },
     async help() {
@@ -238,7 +248,7 @@ export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
         return `You just got it; ask again in ${Math.ceil((last + cooldownMs - now) / 1000)} s.`;
       }
       lastBrief.set(msg.chat.id, now);
-      const language = subscriberOf(msg.chat)?.language ?? config.language;
+      const language = subscriberOf(msg.chat, msg.threadId)?.language ?? config.language;
       const brief = await within(
         deps.getLatestBrief(language).catch((err: unknown) => {
           log.error({ err }, '/brief could not read the latest brief');
@@ -250,7 +260,7 @@ export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
         lastBrief.delete(msg.chat.id);
         return 'No brief is ready yet; try again in a few minutes.';
       }
-      for (const part of renderTelegram(brief)) await send(msg.chat.id, part);
+      for (const part of renderTelegram(brief)) await send(msg.chat.id, part, msg.threadId);
       return null;
     },
     async broadcast(msg) {
@@ -329,12 +339,12 @@ export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
     // Operator commands only make sense from a person, not from a channel's admins as a group.
     if (msg.channelPost && (command.name === 'broadcast' || command.name === 'stats')) return;
     if (SETTING_COMMANDS.has(command.name) && !(await isChatAdmin(msg))) {
-      await send(msg.chat.id, ADMINS_ONLY);
+      await send(msg.chat.id, ADMINS_ONLY, msg.threadId);
       return;
     }
     log.debug({ command: command.name, chat: msg.chat.id, kind: msg.chat.type }, 'telegram command');
     const reply = await handler(msg, command.args);
-    if (reply) await send(msg.chat.id, reply);
+    if (reply) await send(msg.chat.id, reply, msg.threadId);
   }
 
   bot.on('message', async (ctx, next) => {

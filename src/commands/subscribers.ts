@@ -57,8 +57,9 @@ export interface SubscribersCommandDeps {
 
 class Usage extends Error {}
 
-const ADD_USAGE = 'usage: subscribers add <platform> <chat id> [--time HH:MM] [--timezone Area/City] [--lang xx] [--topics a,b] [--title text] [--kind k]';
-const REMOVE_USAGE = 'usage: subscribers remove <platform> <chat id>';
+const ADD_USAGE =
+  'usage: subscribers add <platform> <chat id> [--topic <forum topic id>] [--time HH:MM] [--timezone Area/City] [--lang xx] [--topics a,b] [--title text] [--kind k]';
+const REMOVE_USAGE = 'usage: subscribers remove <platform> <chat id> [--topic <forum topic id>]';
 const LIST_USAGE = 'usage: subscribers list [--platform p] [--active | --inactive] [--json]';
 
 /** All three actions, for `subscribers --help`. */
@@ -103,7 +104,7 @@ function row(s: Subscriber): string[] {
     String(s.id),
     s.platform,
     // A Discord webhook's chat id is its URL, token included.
-    redactUrl(s.chatId),
+    redactUrl(s.chatId) + (s.threadId ? ` topic ${s.threadId}` : ''),
     s.kind,
     s.deliveryTime,
     describeZone(s.timezone),
@@ -119,12 +120,13 @@ function table(rows: string[][]): string {
 }
 
 function add(args: string[], deps: SubscribersCommandDeps, platforms: readonly SubscriberPlatform[]): number {
-  const { positional, options } = parseOptions(args, ['time', 'timezone', 'lang', 'topics', 'title', 'kind'], [], ADD_USAGE);
+  const { positional, options } = parseOptions(args, ['topic', 'time', 'timezone', 'lang', 'topics', 'title', 'kind'], [], ADD_USAGE);
   const platform = platformOf(positional[0], platforms, ADD_USAGE);
   if (positional.length !== 2) throw new Usage(positional.length < 2 ? `which chat? e.g. ${platform.example}\n${ADD_USAGE}` : `unexpected argument "${positional[2]}"\n${ADD_USAGE}`);
   const target = platform.parseTarget(positional[1]!);
   if ('error' in target) throw new Usage(target.error);
   // Validate everything before changing anything.
+  const threadId = forumTopic(options.topic, platform.name);
   const time = options.time === undefined ? undefined : parseTime(options.time);
   if (time === null) throw new Usage(`--time "${options.time}" is not valid: expected ${TIME_HELP}`);
   const timezone = options.timezone === undefined ? undefined : parseTimeZone(options.timezone);
@@ -140,12 +142,13 @@ function add(args: string[], deps: SubscribersCommandDeps, platforms: readonly S
   if (options.kind !== undefined && !platform.kinds.includes(options.kind)) {
     throw new Usage(`--kind "${options.kind}" is not a ${platform.name} chat kind; expected one of ${platform.kinds.join(', ')}`);
   }
-  const existing = getSubscriber(deps.db, platform.name, target.chatId);
+  const existing = getSubscriber(deps.db, platform.name, target.chatId, threadId);
   const result = upsertSubscriber(
     deps.db,
     {
       platform: platform.name,
       chatId: target.chatId,
+      threadId,
       kind: options.kind ?? existing?.kind ?? target.kind,
       ...(options.title !== undefined ? { title: options.title } : {}),
       // A new subscriber starts from the configured defaults; an existing one keeps its settings.
@@ -159,18 +162,26 @@ function add(args: string[], deps: SubscribersCommandDeps, platforms: readonly S
   const s = result.subscriber;
   const verb = result.created ? 'Subscribed' : result.reactivated ? 'Resubscribed' : 'Updated';
   deps.stdout.write(
-    `${verb} ${s.platform} ${s.kind} ${redactUrl(s.chatId)}: brief at ${s.deliveryTime} ${describeZone(s.timezone)}, language ${s.language}, topics ${s.topics.length ? s.topics.join(', ') : 'all'} (subscriber ${s.id}).\n`,
+    `${verb} ${s.platform} ${s.kind} ${redactUrl(s.chatId)}${s.threadId ? ` topic ${s.threadId}` : ''}: brief at ${s.deliveryTime} ${describeZone(s.timezone)}, language ${s.language}, topics ${s.topics.length ? s.topics.join(', ') : 'all'} (subscriber ${s.id}).\n`,
   );
   return 0;
 }
 
+/** `--topic <id>`: a Telegram forum topic's message_thread_id (a positive integer); null when absent. */
+function forumTopic(raw: string | undefined, platform: string): number | null {
+  if (raw === undefined) return null;
+  if (platform !== 'telegram') throw new Usage(`--topic is for Telegram forum topics; ${platform} has none`);
+  if (!/^\d{1,12}$/.test(raw) || Number(raw) < 1) throw new Usage(`--topic "${raw}" is not valid: expected the topic's id (message_thread_id), a positive whole number`);
+  return Number(raw);
+}
+
 function remove(args: string[], deps: SubscribersCommandDeps, platforms: readonly SubscriberPlatform[]): number {
-  const { positional } = parseOptions(args, [], [], REMOVE_USAGE);
+  const { positional, options } = parseOptions(args, ['topic'], [], REMOVE_USAGE);
   const platform = platformOf(positional[0], platforms, REMOVE_USAGE);
   if (positional.length !== 2) throw new Usage(REMOVE_USAGE);
   const target = platform.parseTarget(positional[1]!);
   if ('error' in target) throw new Usage(target.error);
-  if (!removeSubscriber(deps.db, platform.name, target.chatId)) {
+  if (!removeSubscriber(deps.db, platform.name, target.chatId, forumTopic(options.topic, platform.name))) {
     deps.stderr.write(`No ${platform.name} subscriber ${redactUrl(target.chatId)}; nothing changed. \`morning-brief subscribers list\` shows them.\n`);
     return 1;
   }

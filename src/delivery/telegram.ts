@@ -56,6 +56,10 @@ const GONE = [
   /CHAT_WRITE_FORBIDDEN/i,
   /PEER_ID_INVALID/i,
   /CHANNEL_PRIVATE/i,
+  // A forum topic that was closed or deleted: that subscription is gone, the chat's other topics are not.
+  /TOPIC_CLOSED/i,
+  /TOPIC_DELETED/i,
+  /message thread not found/i,
 ];
 
 const ParametersSchema = z
@@ -144,9 +148,11 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Delivery
     return parts;
   };
 
-  async function sendOne(chatId: string, text: string): Promise<string> {
+  async function sendOne(chatId: string, text: string, threadId?: number | null): Promise<string> {
     const payload = {
       chat_id: chatId,
+      // A forum topic's subscription posts into that topic.
+      ...(threadId ? { message_thread_id: threadId } : {}),
       text,
       parse_mode: 'HTML',
       link_preview_options: { is_disabled: true },
@@ -177,7 +183,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Delivery
       const first = ids.filter((id) => !isCardMessageId(id)).length;
       for (let i = first; i < parts.length; i++) {
         if (i > first || sentNow) await ctx?.beforeNext();
-        const id = await sendOne(subscriber.chatId, parts[i]!);
+        const id = await sendOne(subscriber.chatId, parts[i]!, subscriber.threadId);
         ids.push(id);
         ctx?.onDelivered(id);
       }

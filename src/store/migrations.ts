@@ -112,4 +112,34 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE subscribers_new RENAME TO subscribers;
   CREATE INDEX subscribers_active ON subscribers(platform, active);
   `,
+  // 4: Telegram forum topics (issue 17): a subscriber is a chat and a topic. `thread_id` is the
+  // topic's message_thread_id, 0 for a chat without one (0, not NULL: UNIQUE treats NULLs as
+  // distinct). The table is rebuilt for the new UNIQUE, keeping every row and id.
+  `
+  CREATE TABLE subscribers_new (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    platform        TEXT NOT NULL,
+    chat_id         TEXT NOT NULL,
+    thread_id       INTEGER NOT NULL DEFAULT 0,
+    kind            TEXT NOT NULL DEFAULT 'private',
+    title           TEXT,
+    language        TEXT NOT NULL DEFAULT 'en',
+    delivery_time   TEXT NOT NULL DEFAULT '07:30',
+    timezone        TEXT NOT NULL DEFAULT 'UTC',
+    topics_json     TEXT NOT NULL DEFAULT '[]',
+    active          INTEGER NOT NULL DEFAULT 1,
+    inactive_reason TEXT,
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL,
+    UNIQUE (platform, chat_id, thread_id)
+  );
+  INSERT INTO subscribers_new (id, platform, chat_id, kind, title, language, delivery_time, timezone, topics_json, active, inactive_reason, created_at, updated_at)
+    SELECT id, platform, chat_id, kind, title, language, delivery_time, timezone, topics_json, active, inactive_reason, created_at, updated_at FROM subscribers;
+  -- Ids stay never reused: the new table's counter continues from the old one's.
+  DELETE FROM sqlite_sequence WHERE name = 'subscribers_new';
+  INSERT INTO sqlite_sequence (name, seq) SELECT 'subscribers_new', seq FROM sqlite_sequence WHERE name = 'subscribers';
+  DROP TABLE subscribers;
+  ALTER TABLE subscribers_new RENAME TO subscribers;
+  CREATE INDEX subscribers_active ON subscribers(platform, active);
+  `,
 ];

@@ -10,6 +10,8 @@ export interface Subscriber {
   platform: string;
   /** The platform's chat id as text (Telegram ids can exceed 2^31; Discord ids exceed 2^53). */
   chatId: string;
+  /** The Telegram forum topic (message_thread_id) this subscription posts into; null: the chat itself. */
+  threadId?: number | null;
   /** 'private' | 'group' | 'supergroup' | 'channel' on Telegram; platforms may add their own. */
   kind: string;
   title: string | null;
@@ -29,6 +31,8 @@ export interface Subscriber {
 export interface NewSubscriber {
   platform: string;
   chatId: string;
+  /** A Telegram forum topic; absent/null: the chat itself. */
+  threadId?: number | null;
   kind?: string;
   title?: string | null;
   language?: string;
@@ -48,6 +52,7 @@ interface Row {
   id: number;
   platform: string;
   chat_id: string;
+  thread_id: number;
   kind: string;
   title: string | null;
   language: string;
@@ -73,6 +78,7 @@ function toSubscriber(row: Row): Subscriber {
     id: row.id,
     platform: row.platform,
     chatId: String(row.chat_id),
+    threadId: row.thread_id ? row.thread_id : null,
     kind: row.kind,
     title: row.title,
     language: row.language,
@@ -100,7 +106,7 @@ export interface UpsertResult {
  */
 export function upsertSubscriber(db: Db, input: NewSubscriber, now: Date): UpsertResult {
   return db.transaction((): UpsertResult => {
-    const existing = getSubscriber(db, input.platform, input.chatId);
+    const existing = getSubscriber(db, input.platform, input.chatId, input.threadId ?? null);
     const at = now.toISOString();
     if (existing) {
       db.prepare(
@@ -120,12 +126,13 @@ export function upsertSubscriber(db: Db, input: NewSubscriber, now: Date): Upser
     }
     const info = db
       .prepare(
-        `INSERT INTO subscribers (platform, chat_id, kind, title, language, delivery_time, timezone, topics_json, active, created_at, updated_at)
-         VALUES (@platform, @chatId, @kind, @title, @language, @deliveryTime, @timezone, @topics, 1, @at, @at)`,
+        `INSERT INTO subscribers (platform, chat_id, thread_id, kind, title, language, delivery_time, timezone, topics_json, active, created_at, updated_at)
+         VALUES (@platform, @chatId, @threadId, @kind, @title, @language, @deliveryTime, @timezone, @topics, 1, @at, @at)`,
       )
       .run({
         platform: input.platform,
         chatId: input.chatId,
+        threadId: input.threadId ?? 0,
         kind: input.kind ?? 'private',
         title: input.title ?? null,
         language: input.language ?? 'en',
@@ -138,8 +145,11 @@ export function upsertSubscriber(db: Db, input: NewSubscriber, now: Date): Upser
   })();
 }
 
-export function getSubscriber(db: Db, platform: string, chatId: string): Subscriber | null {
-  const row = db.prepare('SELECT * FROM subscribers WHERE platform = ? AND chat_id = ?').get(platform, chatId) as Row | undefined;
+/** The chat's own subscription, or with `threadId` the one of that forum topic. */
+export function getSubscriber(db: Db, platform: string, chatId: string, threadId: number | null = null): Subscriber | null {
+  const row = db.prepare('SELECT * FROM subscribers WHERE platform = ? AND chat_id = ? AND thread_id = ?').get(platform, chatId, threadId ?? 0) as
+    | Row
+    | undefined;
   return row ? toSubscriber(row) : null;
 }
 
@@ -183,9 +193,9 @@ export function listSubscribers(db: Db, filter: SubscriberFilter = {}): Subscrib
  * Deletes a subscriber and its outbox and delivery history (the rows reference it).
  * @returns false when there was no such subscriber.
  */
-export function removeSubscriber(db: Db, platform: string, chatId: string): boolean {
+export function removeSubscriber(db: Db, platform: string, chatId: string, threadId: number | null = null): boolean {
   return db.transaction(() => {
-    const sub = getSubscriber(db, platform, chatId);
+    const sub = getSubscriber(db, platform, chatId, threadId);
     if (!sub) return false;
     db.prepare('DELETE FROM outbox WHERE subscriber_id = ?').run(sub.id);
     db.prepare('DELETE FROM deliveries WHERE subscriber_id = ?').run(sub.id);
@@ -218,7 +228,7 @@ export function updateChatId(db: Db, id: number, newChatId: string, now: Date): 
   return db.transaction((): ChatIdUpdate => {
     const sub = getSubscriberById(db, id);
     if (!sub) throw new Error(`no subscriber ${id}`);
-    const clash = getSubscriber(db, sub.platform, newChatId);
+    const clash = getSubscriber(db, sub.platform, newChatId, sub.threadId);
     if (clash && clash.id !== id) {
       setActive(db, id, false, `migrated to ${newChatId} (already subscribed)`, now);
       return { ok: false, existing: clash };

@@ -151,6 +151,8 @@ export interface FakeTelegram {
   /** Resolves with the next message accepted for `chatId` (or the first already there after `after`). */
   waitForMessage(chatId: number | string, options?: { after?: number; timeoutMs?: number }): Promise<AcceptedMessage>;
   failFor(chatId: number | string, failure: ChatFailure): void;
+  /** A forum topic that was closed (400 TOPIC_CLOSED) or deleted (400 message thread not found); the chat's other topics still work. */
+  closeTopic(chatId: number | string, threadId: number, how?: 'closed' | 'deleted'): void;
   clearFailure(chatId: number | string): void;
   setAdmins(chatId: number | string, userIds: number[]): void;
   /** setMyCommands answers this error until cleared. */
@@ -191,6 +193,8 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
   const stats: FakeTelegramStats = { requests: 0, byMethod: {}, accepted: 0, rateLimited: 0, violations: 0, rejected: 0 };
   const commands: unknown[] = [];
   const failures = new Map<string, ChatFailure & { used?: number }>();
+  /** "chat:thread" -> how the forum topic ended. */
+  const closedTopics = new Map<string, 'closed' | 'deleted'>();
   const admins = new Map<string, number[]>();
   const nextMessageId = new Map<string, number>();
   const globalSends: number[] = [];
@@ -289,6 +293,8 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
         }
       }
     }
+    const topicEnd = params.message_thread_id === undefined ? undefined : closedTopics.get(`${chatId}:${String(params.message_thread_id)}`);
+    if (topicEnd) return fail(res, 400, topicEnd === 'closed' ? 'Bad Request: TOPIC_CLOSED' : 'Bad Request: message thread not found');
     const text = typeof params.text === 'string' ? params.text : '';
     let plain = text;
     if (params.parse_mode === 'HTML') {
@@ -498,6 +504,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     },
     failFor: (chatId, failure) => void failures.set(String(chatId), { ...failure }),
     clearFailure: (chatId) => void failures.delete(String(chatId)),
+    closeTopic: (chatId, threadId, how = 'closed') => void closedTopics.set(`${String(chatId)}:${threadId}`, how),
     setAdmins: (chatId, userIds) => void admins.set(String(chatId), userIds),
     failSetMyCommands: (on) => {
       setMyCommandsFails = on;

@@ -1,0 +1,135 @@
+/**
+ * Telegram forum topics through the fake Bot API: /start in a topic subscribes that topic, the
+ * brief and replies go into it, /stop there stops only it, and a closed or deleted topic is
+ * marked gone like a gone chat while the chat's other topics keep their briefs.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTelegramBot, type TelegramBot } from '../../src/bots/telegram-bot.ts';
+import { createBotApiClient } from '../../src/delivery/bot-api-client.ts';
+import { Limiter } from '../../src/delivery/limiter.ts';
+import { createTelegramAdapter } from '../../src/delivery/telegram.ts';
+import { broadcastBrief } from '../../src/delivery/worker.ts';
+import { loadConfig } from '../../src/config.ts';
+import { silentLogger } from '../../src/log.ts';
+import type { Db } from '../../src/store/db.ts';
+import { latestBrief } from '../../src/store/runs.ts';
+import { getSubscriber, listSubscribers, upsertSubscriber } from '../../src/store/subscribers.ts';
+import { realSleep } from '../../src/util/http.ts';
+import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram-server.ts';
+import { memoryDb, storeBrief } from '../delivery/helpers.ts';
+
+const FORUM = { id: -100777, type: 'supergroup' as const, title: 'Desk', is_forum: true };
+const ADMIN = { id: 111, is_bot: false, first_name: 'Alice' };
+
+let tg: FakeTelegram | null = null;
+let db: Db | null = null;
+let bot: TelegramBot | null = null;
+afterEach(async () => {
+  await bot?.stop('test over');
+  await tg?.close();
+  db?.close();
+  bot = null;
+  tg = null;
+  db = null;
+});
+
+async function waitFor(check: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+let messageId = 5000;
+/** A command typed by the admin inside forum topic `threadId`; resolves with the bot's reply. */
+async function sayInTopic(fake: FakeTelegram, text: string, threadId: number) {
+  const before = fake.messagesTo(FORUM.id).length;
+  const command = /^\/\S+/.exec(text)![0];
+  fake.pushUpdate({
+    message: {
+      message_id: ++messageId,
+      message_thread_id: threadId,
+      is_topic_message: true,
+      date: Math.floor(Date.now() / 1000),
+      chat: FORUM,
+      from: ADMIN,
+      text,
+      entities: [{ type: 'bot_command', offset: 0, length: command.length }],
+    },
+  } as never);
+  await waitFor(() => fake.messagesTo(FORUM.id).length > before, `a reply to ${text}`);
+  return fake.messagesTo(FORUM.id)[before]!;
+}
+
+function adapterFor(fake: FakeTelegram) {
+  return createTelegramAdapter({
+    telegram: createBotApiClient({ token: fake.token, apiRoot: fake.url }),
+    limits: { globalPerSecond: 100, perChatPerSecond: 50, perGroupPerMinute: 1000 },
+    requestTimeoutMs: 2_000,
+  });
+}
+
+async function deliver(database: Db, fake: FakeTelegram, briefId: number) {
+  const adapter = adapterFor(fake);
+  const limiter = new Limiter({ globalPerSecond: 100, perChatPerSecond: 50, perGroupPerMinute: 1000, headroom: 1 }, { now: Date.now, sleep: realSleep });
+  const deps = { adapters: [adapter], maxAttempts: 2, backoff: { baseMs: 10, maxMs: 20 }, limiters: new Map([['telegram', limiter]]) };
+  return broadcastBrief(database, briefId, deps);
+}
+
+describe('Telegram forum topics', () => {
+  it('/start in a topic subscribes that topic, replies there, the brief goes there, and /stop there stops only it', async () => {
+    tg = await startFakeTelegram({ globalPerSecond: 1000, perChatPerSecond: 50, perGroupPerMinute: 1000, maxPollMs: 300 });
+    tg.setAdmins(FORUM.id, [ADMIN.id]);
+    db = memoryDb();
+    const config = loadConfig({ env: { TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.url } });
+    const database = db;
+    bot = createTelegramBot({ config, db, getLatestBrief: async () => latestBrief(database)?.brief ?? null, log: silentLogger(), now: () => new Date('2026-06-10T06:00:00Z') });
+    await bot.start();
+
+    const markets = await sayInTopic(tg, '/start', 7);
+    expect(markets.plain).toContain('Subscribed');
+    expect(markets.params.message_thread_id).toBe(7);
+    const news = await sayInTopic(tg, '/subscribe', 9);
+    expect(news.params.message_thread_id).toBe(9);
+    expect(getSubscriber(db, 'telegram', String(FORUM.id), 7)).toMatchObject({ threadId: 7, active: true });
+    expect(getSubscriber(db, 'telegram', String(FORUM.id), 9)).toMatchObject({ threadId: 9, active: true });
+    // The chat itself (its General topic) is not subscribed by a topic's /start.
+    expect(getSubscriber(db, 'telegram', String(FORUM.id))).toBeNull();
+
+    const stopped = await sayInTopic(tg, '/stop', 7);
+    expect(stopped.params.message_thread_id).toBe(7);
+    expect(stopped.plain).toContain('Unsubscribed');
+    expect(getSubscriber(db, 'telegram', String(FORUM.id), 7)?.active).toBe(false);
+    expect(getSubscriber(db, 'telegram', String(FORUM.id), 9)?.active).toBe(true);
+
+    const briefId = storeBrief(db);
+    const before = tg.messagesTo(FORUM.id).length;
+    const report = await deliver(db, tg, briefId);
+    expect(report.sent).toBe(1);
+    const brief = tg.messagesTo(FORUM.id).slice(before);
+    expect(brief.length).toBeGreaterThan(0);
+    expect(brief.every((m) => m.params.message_thread_id === 9)).toBe(true);
+  });
+
+  it('a closed or deleted topic is marked gone; the chat and its other topics still get the brief', async () => {
+    tg = await startFakeTelegram({ globalPerSecond: 1000, perChatPerSecond: 50, perGroupPerMinute: 1000 });
+    db = memoryDb();
+    const now = new Date('2026-06-10T06:00:00Z');
+    const chat = String(FORUM.id);
+    for (const threadId of [null, 3, 4, 5]) upsertSubscriber(db, { platform: 'telegram', chatId: chat, threadId, kind: 'supergroup' }, now);
+    tg.closeTopic(FORUM.id, 4, 'closed');
+    tg.closeTopic(FORUM.id, 5, 'deleted');
+
+    const report = await deliver(db, tg, storeBrief(db));
+    expect(report.sent).toBe(2);
+    expect(report.dropped).toBe(2);
+    const threads = new Set(tg.messagesTo(FORUM.id).map((m) => m.params.message_thread_id ?? 'general'));
+    expect([...threads].sort()).toEqual([3, 'general']);
+    const byThread = new Map(listSubscribers(db).map((s) => [s.threadId ?? null, s]));
+    expect(byThread.get(null)?.active).toBe(true);
+    expect(byThread.get(3)?.active).toBe(true);
+    expect(byThread.get(4)).toMatchObject({ active: false, inactiveReason: expect.stringContaining('TOPIC_CLOSED') });
+    expect(byThread.get(5)).toMatchObject({ active: false, inactiveReason: expect.stringContaining('message thread not found') });
+  });
+});
