@@ -7,6 +7,7 @@
 import type { Brief } from '../domain.ts';
 import { readerNotes } from './reader-notes.ts';
 import { escapeAttr, escapeHtml, safeHref } from './escape.ts';
+import { briefLabels } from './labels.ts';
 
 /** Telegram's limit for one sendMessage text. */
 export const TELEGRAM_MAX_MESSAGE = 4096;
@@ -44,7 +45,7 @@ export function renderTelegram(brief: Brief, options: TelegramRenderOptions = {}
   add('', '', ' ', brief.items.flatMap((item) => textAtoms(item.text, budget('', ''))));
   if (brief.marketLine.trim()) add('', '', ' ', textAtoms(brief.marketLine, budget('', '')));
   if (brief.sources.length > 0) {
-    const lines = [escapeHtml(options.sourcesLabel ?? 'Sources:')];
+    const lines = [escapeHtml(options.sourcesLabel ?? briefLabels(brief.language).sources)];
     for (const source of brief.sources) lines.push(...sourceAtoms(source, budget('', '')));
     add('', '', '\n', lines);
   }

@@ -6,6 +6,7 @@
  */
 import type { Brief } from '../domain.ts';
 import { readerNotes } from './reader-notes.ts';
+import { briefLabels } from './labels.ts';
 
 export const TEXT_WIDTH = 100;
 
@@ -41,7 +42,7 @@ export function renderText(brief: Brief): string {
   if (brief.marketLine.trim()) blocks.push(wrapText(brief.marketLine));
   const notes = readerNotes(brief.notes);
   if (notes.length > 0) {
-    blocks.push(['Missing:', ...notes.map((n) => wrapText(`- ${n}`, TEXT_WIDTH, '  '))].join('\n'));
+    blocks.push([briefLabels(brief.language).missing, ...notes.map((n) => wrapText(`- ${n}`, TEXT_WIDTH, '  '))].join('\n'));
   }
   if (brief.sources.length > 0) {
     const pad = String(brief.sources.length).length + 2;
@@ -50,7 +51,7 @@ export function renderText(brief: Brief): string {
       const head = wrapText(`${num}${s.name}: ${s.title}`, TEXT_WIDTH, ' '.repeat(pad));
       return s.url ? `${head}\n${' '.repeat(pad)}${s.url}` : head;
     });
-    blocks.push(['Sources:', ...lines].join('\n'));
+    blocks.push([briefLabels(brief.language).sources, ...lines].join('\n'));
   }
   // The writer's reason (a refused draft's numbers, an API error) is for operators: `run` puts it
   // on stderr, `show` and `history` list it. It never goes out with the brief.

@@ -63,6 +63,8 @@ describe('a zh subscriber without an LLM key', () => {
     expect(zh).toContain('比特币现报91,235美元，24小时上涨1.6%。');
     expect(zh).toMatch(/据(?:PANews|ChainCatcher|深潮 TechFlow|BlockBeats|MarsBit|Odaily|吴说)报道，/u);
     expect(zh).toContain('未使用 AI 模型');
+    expect(zh).toContain('来源：');
+    expect(zh).not.toContain('Sources:');
 
     const enUser = { id: 77, first_name: 'Ann' };
     tg.userSays('/start', enUser);
