@@ -7,6 +7,7 @@ import type { APIEmbed, APIEmbedField } from 'discord.js';
 import type { Brief } from '../domain.ts';
 import { stripControls } from '../util/clean-text.ts';
 import { readerNotes } from './reader-notes.ts';
+import { briefLabels } from './labels.ts';
 
 /** Discord's limits; a setting with these defaults, since the platform may change them. */
 export interface DiscordLimits {
@@ -207,8 +208,8 @@ function buildEmbeds(brief: Brief, limits: DiscordLimits): APIEmbed[] {
 
   const fields = [
     ...marketFields(brief.marketLine, limits),
-    ...listFields('Sources', brief.sources.map((s) => `• ${sourceLine(s, false)}`), limits),
-    ...listFields('Notes', readerNotes(brief.notes).map((n) => `• ${safeMarkdown(n)}`), limits),
+    ...listFields(briefLabels(brief.language).sourcesField, brief.sources.map((s) => `• ${sourceLine(s, false)}`), limits),
+    ...listFields(briefLabels(brief.language).notesField, readerNotes(brief.notes).map((n) => `• ${safeMarkdown(n)}`), limits),
   ];
   for (const field of fields) {
     let last = embeds[embeds.length - 1]!;
@@ -262,7 +263,7 @@ export function renderDiscord(brief: Brief, limits: DiscordLimits = DISCORD_LIMI
 export function renderDiscordText(brief: Brief, limits: DiscordLimits = DISCORD_LIMITS): DiscordMessagePayload[] {
   const lines: string[] = [`**${safeMarkdown(brief.title)}**`, safeMarkdown(briefParagraph(brief))];
   if (brief.marketLine.trim()) lines.push('', safeMarkdown(brief.marketLine));
-  if (brief.sources.length > 0) lines.push('', '**Sources**', ...brief.sources.map((s) => `• ${sourceLine(s, true)}`));
+  if (brief.sources.length > 0) lines.push('', `**${briefLabels(brief.language).sourcesField}**`, ...brief.sources.map((s) => `• ${sourceLine(s, true)}`));
   const notes = readerNotes(brief.notes);
   if (notes.length > 0) lines.push('', ...notes.map((n) => `• ${safeMarkdown(n)}`));
   if (brief.closing.trim()) lines.push('', `*${safeMarkdown(brief.closing.trim())}*`);

@@ -2,10 +2,13 @@
 export interface BriefLabels {
   sources: string;
   missing: string;
+  /** Discord embed field names and the plain-text heading. */
+  sourcesField: string;
+  notesField: string;
 }
 
-const EN: BriefLabels = { sources: 'Sources:', missing: 'Missing:' };
-const ZH: BriefLabels = { sources: '来源：', missing: '缺失：' };
+const EN: BriefLabels = { sources: 'Sources:', missing: 'Missing:', sourcesField: 'Sources', notesField: 'Notes' };
+const ZH: BriefLabels = { sources: '来源：', missing: '缺失：', sourcesField: '来源', notesField: '说明' };
 
 /** @example briefLabels('zh').sources // => '来源：' */
 export function briefLabels(language: string): BriefLabels {
