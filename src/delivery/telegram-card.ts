@@ -29,7 +29,7 @@ export interface TelegramCardOptions {
 
 export interface TelegramCardSender {
   /** Sends the card to `chatId` with `caption`; the marked message id, or null when the brief has no card. */
-  send(chatId: string, briefId: number, caption: string): Promise<string | null>;
+  send(chatId: string, briefId: number, caption: string, threadId?: number | null): Promise<string | null>;
 }
 
 /** The title as a caption: plain text, cut to Telegram's limit. */
@@ -50,30 +50,32 @@ export function createTelegramCardSender(options: TelegramCardOptions): Telegram
   /** The upload in flight per brief: other chats wait for its file_id instead of uploading too. */
   const uploading = new Map<number, Promise<unknown>>();
 
-  const fields = (chatId: string, caption: string): Record<string, string> => ({
+  const fields = (chatId: string, caption: string, threadId?: number | null): Record<string, string> => ({
     chat_id: chatId,
+    // A forum topic's subscription gets its card in the topic too.
+    ...(threadId ? { message_thread_id: String(threadId) } : {}),
     caption,
     ...(options.paidBroadcast ? { allow_paid_broadcast: 'true' } : {}),
   });
 
-  async function sendByFileId(chatId: string, fileId: string, caption: string): Promise<string> {
-    const payload = { ...fields(chatId, caption), ...(options.paidBroadcast ? { allow_paid_broadcast: true } : {}), photo: fileId };
+  async function sendByFileId(chatId: string, fileId: string, caption: string, threadId?: number | null): Promise<string> {
+    const payload = { ...fields(chatId, caption, threadId), ...(options.paidBroadcast ? { allow_paid_broadcast: true } : {}), photo: fileId };
     const result = await telegram.callApi('sendPhoto', payload, { signal: AbortSignal.timeout(options.timeoutMs) });
     return `${CARD_ID_PREFIX}${SentPhotoSchema.parse(result).message_id}`;
   }
 
   return {
-    async send(chatId, briefId, caption) {
+    async send(chatId, briefId, caption, threadId) {
       // Another chat's upload of this card in flight: wait for its file_id (if it fails, try again).
       for (let inFlight = uploading.get(briefId); inFlight; inFlight = uploading.get(briefId)) await inFlight.catch(() => undefined);
       const known = fileIds.get(briefId);
-      if (known) return sendByFileId(chatId, known, caption);
+      if (known) return sendByFileId(chatId, known, caption, threadId);
       // Registered before any await, so chats starting together wait for this one upload.
       const attempt = (async () => {
         const png = await options.png(briefId);
         if (!png) return null;
         const file = { field: 'photo', filename: 'card.png', type: 'image/png', data: png };
-        const sent = SentPhotoSchema.parse(await upload('sendPhoto', fields(chatId, caption), file, { signal: AbortSignal.timeout(options.timeoutMs) }));
+        const sent = SentPhotoSchema.parse(await upload('sendPhoto', fields(chatId, caption, threadId), file, { signal: AbortSignal.timeout(options.timeoutMs) }));
         // The largest size's file_id; any size's id resends the same photo.
         fileIds.set(briefId, sent.photo.at(-1)!.file_id);
         return `${CARD_ID_PREFIX}${sent.message_id}`;

@@ -173,7 +173,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Delivery
       // The card photo first, unless an earlier attempt sent it (its id is marked).
       let sentNow = false;
       if (cards && ctx?.briefId !== undefined && !ids.some(isCardMessageId)) {
-        const id = await cards.send(subscriber.chatId, ctx.briefId, cardCaption(brief.title));
+        const id = await cards.send(subscriber.chatId, ctx.briefId, cardCaption(brief.title), subscriber.threadId);
         if (id !== null) {
           ids.push(id);
           ctx.onDelivered(id);

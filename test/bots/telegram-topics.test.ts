@@ -62,16 +62,20 @@ async function sayInTopic(fake: FakeTelegram, text: string, threadId: number) {
   return fake.messagesTo(FORUM.id)[before]!;
 }
 
-function adapterFor(fake: FakeTelegram) {
+/** A PNG signature is all the fake checks of a card. */
+const TINY_PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
+
+function adapterFor(fake: FakeTelegram, withCard: boolean) {
   return createTelegramAdapter({
     telegram: createBotApiClient({ token: fake.token, apiRoot: fake.url }),
     limits: { globalPerSecond: 100, perChatPerSecond: 50, perGroupPerMinute: 1000 },
     requestTimeoutMs: 2_000,
+    ...(withCard ? { cardPng: async () => TINY_PNG } : {}),
   });
 }
 
-async function deliver(database: Db, fake: FakeTelegram, briefId: number) {
-  const adapter = adapterFor(fake);
+async function deliver(database: Db, fake: FakeTelegram, briefId: number, withCard = false) {
+  const adapter = adapterFor(fake, withCard);
   const limiter = new Limiter({ globalPerSecond: 100, perChatPerSecond: 50, perGroupPerMinute: 1000, headroom: 1 }, { now: Date.now, sleep: realSleep });
   const deps = { adapters: [adapter], maxAttempts: 2, backoff: { baseMs: 10, maxMs: 20 }, limiters: new Map([['telegram', limiter]]) };
   return broadcastBrief(database, briefId, deps);
@@ -105,11 +109,13 @@ describe('Telegram forum topics', () => {
 
     const briefId = storeBrief(db);
     const before = tg.messagesTo(FORUM.id).length;
-    const report = await deliver(db, tg, briefId);
+    const report = await deliver(db, tg, briefId, true);
     expect(report.sent).toBe(1);
     const brief = tg.messagesTo(FORUM.id).slice(before);
     expect(brief.length).toBeGreaterThan(0);
     expect(brief.every((m) => m.params.message_thread_id === 9)).toBe(true);
+    // The market card too goes into the topic.
+    expect(tg.photos.map((p) => [p.chatId, p.threadId])).toEqual([[String(FORUM.id), 9]]);
   });
 
   it('a closed or deleted topic is marked gone; the chat and its other topics still get the brief', async () => {

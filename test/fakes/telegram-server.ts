@@ -61,6 +61,8 @@ export interface AcceptedPhoto {
   fileId: string;
   /** The PNG's bytes when this send uploaded it; null when it reused a file_id. */
   uploaded: Buffer | null;
+  /** The forum topic it was posted in (message_thread_id), null for the chat itself. */
+  threadId: number | null;
   at: number;
 }
 
@@ -340,6 +342,9 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     if (!/^-?\d+$/.test(chatId)) return fail(res, 400, 'Bad Request: chat not found');
     const failure = failures.get(chatId);
     if (failure?.kind === 'blocked') return fail(res, 403, 'Forbidden: bot was blocked by the user');
+    const threadId = params.message_thread_id === undefined ? null : Number(params.message_thread_id);
+    const topicEnd = threadId === null ? undefined : closedTopics.get(`${chatId}:${threadId}`);
+    if (topicEnd) return fail(res, 400, topicEnd === 'closed' ? 'Bad Request: TOPIC_CLOSED' : 'Bad Request: message thread not found');
     const caption = typeof params.caption === 'string' ? params.caption : '';
     if ([...caption].length > 1024) return fail(res, 400, 'Bad Request: message caption is too long');
     const photo = params.photo;
@@ -365,7 +370,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     chatSends.set(chatId, [...(chatSends.get(chatId) ?? []), t]);
     const messageId = (nextMessageId.get(chatId) ?? 0) + 1;
     nextMessageId.set(chatId, messageId);
-    photos.push({ chatId, messageId, caption, fileId, uploaded, at: t });
+    photos.push({ chatId, messageId, caption, fileId, uploaded, threadId, at: t });
     ok(res, {
       message_id: messageId,
       date: Math.floor(t / 1000),
