@@ -3,8 +3,10 @@
  * brief and replies go into it, /stop there stops only it, and a closed or deleted topic is
  * marked gone like a gone chat while the chat's other topics keep their briefs.
  */
+import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTelegramBot, type TelegramBot } from '../../src/bots/telegram-bot.ts';
+import { runSubscribersCommand } from '../../src/commands/subscribers.ts';
 import { createBotApiClient } from '../../src/delivery/bot-api-client.ts';
 import { Limiter } from '../../src/delivery/limiter.ts';
 import { createTelegramAdapter } from '../../src/delivery/telegram.ts';
@@ -137,5 +139,33 @@ describe('Telegram forum topics', () => {
     expect(byThread.get(3)?.active).toBe(true);
     expect(byThread.get(4)).toMatchObject({ active: false, inactiveReason: expect.stringContaining('TOPIC_CLOSED') });
     expect(byThread.get(5)).toMatchObject({ active: false, inactiveReason: expect.stringContaining('message thread not found') });
+  });
+});
+
+describe('subscribers add/remove telegram <chat> --topic <id>', () => {
+  function cli(database: Db) {
+    const config = loadConfig({ env: {} });
+    return (action: 'list' | 'add' | 'remove', ...args: string[]) => {
+      const stdout = new PassThrough();
+      const stderr = new PassThrough();
+      let out = '';
+      let err = '';
+      stdout.on('data', (c: Buffer) => (out += c.toString()));
+      stderr.on('data', (c: Buffer) => (err += c.toString()));
+      const code = runSubscribersCommand(action, args, { db: database, stdout, stderr, config, now: () => new Date('2026-06-10T06:00:00Z') });
+      return { code, out, err };
+    };
+  }
+
+  it('subscribes one topic of a forum group beside the group itself, lists it, and removes only it', () => {
+    db = memoryDb();
+    const run = cli(db);
+    expect(run('add', 'telegram', '-100777', '--topic', '42', '--time', '08:00')).toMatchObject({ code: 0, out: expect.stringContaining('-100777 topic 42: brief at 08:00') });
+    expect(run('add', 'telegram', '-100777').code).toBe(0);
+    expect(listSubscribers(db).map((s) => s.threadId ?? null)).toEqual([42, null]);
+    expect(run('list').out).toContain('-100777 topic 42');
+    expect(run('add', 'telegram', '-100777', '--topic', 'general')).toMatchObject({ code: 2, err: expect.stringContaining('--topic "general" is not valid') });
+    expect(run('remove', 'telegram', '-100777', '--topic', '42').code).toBe(0);
+    expect(listSubscribers(db).map((s) => s.threadId ?? null)).toEqual([null]);
   });
 });
