@@ -80,3 +80,19 @@ describe('zh helpers', () => {
     expect(fomcOutcomeZh('50+ bps decrease')).toBe('降息50个基点及以上');
   });
 });
+
+describe('zh notes', () => {
+  it('name a failed source and out-of-date figures in plain Chinese, never a status code', () => {
+    const failed = {
+      ...snapshot,
+      statuses: snapshot.statuses.map((s) => (s.id === 'etf_flows' || s.id === 'feed:odaily' ? { ...s, ok: false, error: 'HTTP 403' } : s)),
+    };
+    const later = { ...failed, takenAt: '2025-12-20T06:30:00.000Z' };
+    const brief = writeExtractiveZh({ ...input, snapshot: later, now: new Date(later.takenAt) });
+    expect(brief.notes).toContain('Farside ETF 资金流数据本次未能获取。');
+    expect(brief.notes).toContain('Odaily 新闻本次未能获取。');
+    expect(brief.notes).toContain('5 个币种的价格已过时，未写入本简报。');
+    expect(brief.notes.join('')).not.toMatch(/HTTP|403|feed:/u);
+    expect(brief.items.map((i) => i.text).join('')).not.toContain('91,235美元');
+  });
+});

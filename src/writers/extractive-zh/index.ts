@@ -12,6 +12,7 @@ import { dropRetellingsZh } from './retellings-zh.ts';
 import { marketDirection } from '../extractive/market.ts';
 import { DEFAULT_FRESHNESS, freshSourceCounts, judgeFreshness, type FreshnessRules } from '../freshness.ts';
 import { buildMarketLineZh, marketItemsZh, marketLeadsZh } from './market-zh.ts';
+import { notesZh } from './notes-zh.ts';
 
 /** The paragraph's length, as in English: 6-10 sentences on a normal day. */
 export const MAX_ITEMS_ZH = 10;
@@ -53,14 +54,6 @@ export function shortZhLead(story: Story, max = 36): string {
   if ([...clause].length <= max) return clause;
   // Never end on half a figure ("7.4 万美…"): the cut drops a trailing number and its unit.
   return `${[...clause].slice(0, max).join('').replace(/[\d.,\s]*[\d.][\d.,\s]*[万亿千百]?[美元枚个%]*$/u, '')}…`;
-}
-
-/** Failed sources in plain Chinese. */
-function notesZh(snapshot: Snapshot, stories: readonly Story[]): string[] {
-  const notes = snapshot.statuses.filter((s) => !s.ok).map((s) => `${s.id.replace(/^feed:/u, '')} 本次未能获取数据。`);
-  if (snapshot.quotes.length === 0) notes.push('本次未获取到行情数据。');
-  if (stories.length === 0) notes.push('本次未获取到新闻。');
-  return notes;
 }
 
 const stampZh = (iso: string): string => {
@@ -114,7 +107,7 @@ export function writeExtractiveZh(input: WriterInput): Brief {
     items,
     marketLine: buildMarketLineZh(snapshot),
     sources: buildSources(cited),
-    notes: notesZh(input.snapshot, input.stories),
+    notes: notesZh(input.snapshot, input.stories, freshness),
     closing: closingZh(input.snapshot, freshness),
     writer: 'extractive',
     writerReason: null,
