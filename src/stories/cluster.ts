@@ -10,7 +10,7 @@
 import type { Headline } from '../domain.ts';
 import { canonicalUrl } from './canonical-url.ts';
 import { buildVocabulary, eventVectors, type EventVector } from './event-vectors.ts';
-import { headlineFeatures, type HeadlineFeatures } from './features.ts';
+import { headlineFeatures, moveAssets, type HeadlineFeatures } from './features.ts';
 import { eventSimilarity, SAME_EVENT } from './similarity.ts';
 import { UnionFind } from './union-find.ts';
 
@@ -106,8 +106,10 @@ export function clusterHeadlines(headlines: readonly Headline[], options: Cluste
   const sets = new UnionFind(n);
   const members = new Map<number, number[]>();
   const membersOf = (root: number): number[] => members.get(root) ?? [root];
+  // Each set keeps only its LINK_SAMPLE first members (all the merge check reads), so a merge
+  // costs the same however large the sets are.
   const join = (ri: number, rj: number): void => {
-    const merged = [...membersOf(ri), ...membersOf(rj)].sort((a, b) => a - b);
+    const merged = [...membersOf(ri), ...membersOf(rj)].sort((a, b) => a - b).slice(0, LINK_SAMPLE);
     const root = sets.union(ri, rj);
     members.set(root, merged);
     members.delete(root === ri ? rj : ri);
@@ -134,14 +136,19 @@ export function clusterHeadlines(headlines: readonly Headline[], options: Cluste
 
   // 2. Candidate pairs: headlines sharing an index key, each scored.
   const cap = Math.min(opts.maxPosting, Math.max(opts.minPosting, Math.ceil(n * opts.postingShare)));
-  // A price move ("xrp:up") is a key of its own, past every token and token pair.
+  // A price move ("up:xrp") is a key of its own, past every token and token pair.
   const moveKeys = new Map<string, number>();
   const moveBase = vocabulary.names.length * (vocabulary.names.length + 1);
   const docKeys = vectors.map((v) => {
     const keys = indexKeys(v, df, cap, vocabulary.names.length);
     if (v.move !== null) {
-      if (!moveKeys.has(v.move)) moveKeys.set(v.move, moveBase + moveKeys.size);
-      keys.push(moveKeys.get(v.move) as number);
+      // One key per direction and asset, so "down:bitcoin,ether" meets "down:bitcoin".
+      const dir = v.move.split(':')[0] ?? '';
+      for (const asset of moveAssets(v.move)) {
+        const key = `${dir}:${asset}`;
+        if (!moveKeys.has(key)) moveKeys.set(key, moveBase + moveKeys.size);
+        keys.push(moveKeys.get(key) as number);
+      }
     }
     return keys;
   });

@@ -23,7 +23,7 @@ export interface HeadlineFeatures {
   question: boolean;
   /** A newsletter or roundup headline (see isRoundup): merged with nothing but its own link. */
   roundup: boolean;
-  /** "xrp:up" when the title reports the asset's price move (see priceMove). */
+  /** "up:xrp" when the title reports the asset's price move (see priceMove, sameMove). */
   move: string | null;
   /**
    * Who or what the title names: its names, and its first word when that is a capitalised
@@ -108,8 +108,31 @@ const DOWN_MOVES = new Set(
 );
 /** Words a subject made of assets may also hold: "Bitcoin, Ethereum and Dogecoin are ...", "XRP price is ...". */
 const SUBJECT_FILLER = new Set(['and', '&', 'price', 'prices', 'is', 'are', 'has', 'have', 'the', 'why', 'how', 'market', 'markets', 'crypto', 'altcoins', 'altcoin', 'token', 'coin', 'shiba', 'inu']);
-/** Assets whose moves are the market's move: on one day, "Bitcoin drops" and "Ether plunges" are one selloff. */
+/** Words that can be the subject of a market move besides assets ("Crypto market tumbles"). */
 const MAJORS = new Set(['bitcoin', 'ether', 'market', 'crypto', 'altcoin']);
+
+/** "up:bitcoin,ether": the direction and the assets that moved ("crypto", "altcoins" are the market). */
+function moveKey(assets: readonly string[], dir: 'up' | 'down'): string {
+  const names = [...new Set(assets.map((a) => (a === 'crypto' || a === 'altcoin' ? 'market' : a)))].sort();
+  return `${dir}:${names.join(',')}`;
+}
+
+/**
+ * The assets of a move key, with "market" standing for bitcoin and ether too (the market's
+ * move is theirs).
+ * @example moveAssets('down:market') // ['bitcoin', 'ether', 'market']
+ */
+export function moveAssets(move: string): string[] {
+  const assets = (move.split(':')[1] ?? '').split(',').filter((a) => a !== '');
+  return assets.includes('market') ? [...new Set([...assets, 'bitcoin', 'ether'])] : assets;
+}
+
+/** Whether two titles report the same move: one direction, an asset in common. */
+export function sameMove(a: string | null, b: string | null): boolean {
+  if (a === null || b === null || a.split(':')[0] !== b.split(':')[0]) return false;
+  const mine = new Set(moveAssets(a));
+  return moveAssets(b).some((x) => mine.has(x));
+}
 
 /** The direction of a move word at `words[k]` ("breaks below", "extends pullback" count too). */
 function moveAt(words: readonly string[], k: number): 'up' | 'down' | null {
@@ -126,8 +149,8 @@ function moveAt(words: readonly string[], k: number): 'up' | 'down' | null {
 
 /**
  * "XRP price rises 8%", "Why XRP is climbing", "Bitcoin, Ethereum drop ...": assets as the
- * subject of a price move, as "asset:up" / "asset:down" ("market:down" when bitcoin, ether
- * or the market itself moves); null when the title reports no such move.
+ * subject of a price move, as "up:xrp" / "down:bitcoin,ether" ("market" for the crypto market
+ * itself, which moves with bitcoin and ether); null when the title reports no such move.
  */
 export function priceMove(title: string): string | null {
   // A forecast is not a move: "Bitcoin rally looms with projections hinting at $200,000".
@@ -136,7 +159,7 @@ export function priceMove(title: string): string | null {
   const noun = /(?:^|\s)([A-Za-z]{2,12})'s\s(?:(climb|rally|surge|rise|jump|rebound|gains)|(drop|fall|slide|plunge|crash|slump|decline|losses))\b/iu.exec(title.replace(/[\u2018\u2019]/gu, "'"));
   const nounAsset = noun?.[1] ? contentTokens(noun[1])[0] : undefined;
   if (noun && nounAsset !== undefined && (isAssetToken(nounAsset) || MAJORS.has(nounAsset))) {
-    return `${MAJORS.has(nounAsset) ? 'market' : nounAsset}:${noun[2] ? 'up' : 'down'}`;
+    return moveKey([nounAsset], noun[2] ? 'up' : 'down');
   }
   const parts = splitClauses(title.replace(/[\u2018\u2019]/gu, "'"));
   // The main clause first; a move in "... as Bitcoin reclaims $114K" counts when the main clause has none.
@@ -148,8 +171,7 @@ export function priceMove(title: string): string | null {
     for (let k = 0; k < words.length && k < 16; k++) {
       const dir = moveAt(words, k);
       if (dir !== null && assets.length > 0) {
-        const major = assets.find((a) => MAJORS.has(a));
-        return `${major !== undefined ? 'market' : assets[0]}:${dir}`;
+        return moveKey(assets, dir);
       }
       const w = words[k] ?? '';
       // "3 reasons why XRP is climbing": a listicle's count and noun are not the subject.

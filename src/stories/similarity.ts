@@ -5,6 +5,7 @@
  * (same actors, another event) differ in their figures, their assets or their event words.
  */
 import type { EventVector } from './event-vectors.ts';
+import { sameMove } from './features.ts';
 
 /** Tellings of one event share at least this many specific words (names, figures, event words). */
 export const MIN_SHARED = 2;
@@ -143,8 +144,8 @@ export function timeFactor(a: number | null, b: number | null): number {
 export function eventSimilarity(a: EventVector, b: EventVector): number {
   if (a.fullNorm === 0 || b.fullNorm === 0 || a.roundup || b.roundup) return 0;
   const full = dot(a.fullIds, a.fullWeights, b.fullIds, b.fullWeights) / (a.fullNorm * b.fullNorm);
-  const sameMove = a.move !== null && a.move === b.move && (a.time === null || b.time === null || Math.abs(a.time - b.time) <= MOVE_WINDOW_HOURS * 3_600_000);
-  if (!sameMove && (full === 0 || sharedCount(a.specific, b.specific) < MIN_SHARED)) return 0;
+  const moved = sameMove(a.move, b.move) && (a.time === null || b.time === null || Math.abs(a.time - b.time) <= MOVE_WINDOW_HOURS * 3_600_000);
+  if (!moved && (full === 0 || sharedCount(a.specific, b.specific) < MIN_SHARED)) return 0;
   const title = a.titleNorm > 0 && b.titleNorm > 0 ? dot(a.titleIds, a.titleWeights, b.titleIds, b.titleWeights) / (a.titleNorm * b.titleNorm) : 0;
   let score = TITLE_SHARE * title + (1 - TITLE_SHARE) * full;
   if (hasAbsent(a.ownAssets, b.fullIds) || hasAbsent(b.ownAssets, a.fullIds)) score *= ASSET_ABSENT_FACTOR;
@@ -153,10 +154,11 @@ export function eventSimilarity(a: EventVector, b: EventVector): number {
   // Many names in common pin the event even when each telling says it with its own verbs.
   const strongNames = sharedCount(a.names, b.names) >= STRONG_NAMES;
   if (!strongNames && a.actions.length > 0 && b.actions.length > 0 && !sharesAny(a.actions, b.fullIds) && !sharesAny(b.actions, a.fullIds)) score *= OTHER_ACTION_FACTOR;
-  if (sameMove) score = Math.max(score, SAME_MOVE);
+  if (amountsConflict(a.amounts, b.amounts)) score *= AMOUNT_CONFLICT_FACTOR;
+  // One market move is told with many levels ("toward $40K", "loses $130 billion").
+  if (moved) score = Math.max(score, SAME_MOVE);
   if (a.question) score *= QUESTION_FACTOR;
   if (b.question) score *= QUESTION_FACTOR;
-  if (amountsConflict(a.amounts, b.amounts)) score *= AMOUNT_CONFLICT_FACTOR;
   if (a.assets.length > 0 && b.assets.length > 0 && !sharesAny(a.assets, b.assets)) score *= ASSET_CONFLICT_FACTOR;
   return score * timeFactor(a.time, b.time);
 }

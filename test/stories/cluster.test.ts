@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Headline } from '../../src/domain.ts';
 import { canonicalUrl } from '../../src/stories/canonical-url.ts';
 import { clusterHeadlines, type HeadlineCluster } from '../../src/stories/cluster.ts';
-import { priceMove } from '../../src/stories/features.ts';
+import { priceMove, sameMove } from '../../src/stories/features.ts';
 import { contentTokens } from '../../src/stories/tokens.ts';
 import { CRYPTO_DAY, DAY_HEADLINES } from './fixtures/crypto-day.ts';
 
@@ -219,8 +219,7 @@ describe('clusterHeadlines properties', () => {
           const moves = c.headlines.map((h) => priceMove(h.title));
           tokens.forEach((a, i) => {
             tokens.slice(i + 1).forEach((b, k) => {
-              const sameMove = moves[i] !== null && moves[i] === moves[i + 1 + k];
-              expect(sameMove || [...a].some((t) => b.has(t))).toBe(true);
+              expect(sameMove(moves[i] ?? null, moves[i + 1 + k] ?? null) || [...a].some((t) => b.has(t))).toBe(true);
             });
           });
         }
