@@ -42,7 +42,7 @@ export const ZH_LEXICON: Readonly<Record<string, string>> = {
   德克萨斯州: 'texas', 得克萨斯州: 'texas', 德州: 'texas', 新加坡交易所: 'sgx', 永续期货: 'perpetual',
   停购: 'pause-buy', 暂停购买: 'pause-buy', 停止购买: 'pause-buy', 购买: 'buy', 购入: 'buy', 贷款: 'loan', 借贷: 'loan',
   首日: 'first-day', 成交量: 'volume', 交易量: 'volume', 抛压: 'selling-pressure', 卖压: 'selling-pressure',
-  讣告: 'obituary', 期货: 'futures', 小摩: 'jpmorgan',
+  讣告: 'obituary', 小摩: 'jpmorgan',
   分析师: 'analyst', 结构化票据: 'structured-note', 结构性票据: 'structured-note', 票据: 'note', 可转债: 'convertible', 韩元: 'krw', 交易对: 'pair', 储备: 'reserve', 财库: 'treasury', 国债: 'treasury',
 };
 
