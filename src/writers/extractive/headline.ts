@@ -4,7 +4,7 @@
  * Only the headline's own words are used, so nothing is invented.
  */
 import type { Story } from '../../domain.ts';
-import { chooseTelling, isTeaser, MAX_SENTENCE_CHARS, orderedSources, outletName, summarySentence } from './telling.ts';
+import { capSentence, chooseTelling, DANGLING, isTeaser, orderedSources, outletName, summarySentence } from './telling.ts';
 
 /** Outlets that append their name to headlines (" - CoinDesk"), besides the story's own. */
 const KNOWN_OUTLETS = [
@@ -224,23 +224,9 @@ export function storySentence(story: Story, variant: number): string {
   return `${body}, ${who} ${verb}.`;
 }
 
-/** Cut at a word boundary so the whole sentence stays near MAX_SENTENCE_CHARS. */
-function capSentence(text: string): string {
-  if (text.length <= MAX_SENTENCE_CHARS - 30) return text;
-  const words = text.slice(0, MAX_SENTENCE_CHARS - 30).split(' ');
-  words.pop();
-  while (words.length > 1 && DANGLING.has((words[words.length - 1] ?? '').toLowerCase())) words.pop();
-  return words.join(' ').replace(/[,;:\-–—]+$/, '');
-}
-
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
-
-/** Words a short form must not end on ("Binance sued over" -> "Binance sued"). */
-const DANGLING = new Set(
-  'a an the and or but of to in on at for with by from as into over after before amid against about than its his her their is are was were be has have had will would could should may might can says said while'.split(' '),
-);
 
 /**
  * A short form of a headline for the title: the main clause, at most `max` characters, cut
@@ -300,5 +286,7 @@ function shorten(title: string, outlets: readonly string[], max: number): { text
   // A mid-phrase cut may leave "...options to 1" (of "1 million contracts"): drop the bare number too.
   const dangles = (w: string) => DANGLING.has(w.toLowerCase()) || (truncated && /^[$€£]?\d[\d.,]*$/.test(w));
   while (words.length > 1 && dangles(words[words.length - 1] ?? '')) words.pop();
+  // A cut inside a place or name ("... pilot in Hong"): drop the half phrase with its preposition.
+  if (truncated && words.length > 5 && DANGLING.has((words[words.length - 2] ?? '').toLowerCase())) words.splice(-2);
   return { text: words.join(' ').replace(/[,;:\-–—]+$/, '').trim(), truncated };
 }

@@ -121,3 +121,17 @@ export function orderedSources(story: Story): Story['sources'] {
   const lead = story.sources.find((s) => s.title === story.title && s.url === story.url) ?? story.sources.find((s) => s.title === story.title);
   return lead ? [lead, ...story.sources.filter((s) => s !== lead)] : story.sources;
 }
+
+/** Words a short form must not end on ("Binance sued over" -> "Binance sued"). */
+export const DANGLING = new Set(
+  'a an the and or but of to in on at for with by from as into over after before amid against about than its his her their is are was were be has have had will would could should may might can says said while until toward towards despite ahead through across via vs'.split(' '),
+);
+
+/** Cut at a word boundary so the whole sentence stays near MAX_SENTENCE_CHARS. */
+export function capSentence(text: string): string {
+  if (text.length <= MAX_SENTENCE_CHARS - 30) return text;
+  const words = text.slice(0, MAX_SENTENCE_CHARS - 30).split(' ');
+  words.pop();
+  while (words.length > 1 && DANGLING.has((words[words.length - 1] ?? '').toLowerCase())) words.pop();
+  return words.join(' ').replace(/[,;:\-–—]+$/, '');
+}
