@@ -142,4 +142,24 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE subscribers_new RENAME TO subscribers;
   CREATE INDEX subscribers_active ON subscribers(platform, active);
   `,
+  // 5: Discord announcement channels (issue 17): each posted message to publish (crosspost),
+  // kept apart from the outbox so a failed publish is retried as a publish, never as a new post;
+  // published_at also counts the channel's 10 publishes an hour across restarts.
+  `
+  CREATE TABLE crossposts (
+    id              INTEGER PRIMARY KEY,
+    subscriber_id   INTEGER NOT NULL REFERENCES subscribers(id) ON DELETE CASCADE,
+    channel_id      TEXT NOT NULL,
+    message_id      TEXT NOT NULL,
+    state           TEXT NOT NULL DEFAULT 'pending',
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT,
+    last_error      TEXT,
+    created_at      TEXT NOT NULL,
+    published_at    TEXT,
+    UNIQUE (channel_id, message_id)
+  );
+  CREATE INDEX crossposts_state ON crossposts(state, next_attempt_at);
+  CREATE INDEX crossposts_channel ON crossposts(channel_id, published_at);
+  `,
 ];

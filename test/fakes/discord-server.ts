@@ -12,6 +12,8 @@ export type ChannelState = 'ok' | 'missing-access' | 'missing-permissions' | 'un
 
 export interface FakeDiscordOptions {
   token?: string;
+  /** The clock of the hourly publish (crosspost) quota; Date.now unless given. */
+  now?: () => number;
   applicationId?: string;
   /** Per-route bucket (per channel or webhook): this many requests per window, then 429. */
   bucket?: { limit: number; windowMs: number };
@@ -81,6 +83,8 @@ export interface FakeDiscord {
   commandPuts: { guildId: string | null; body: unknown }[];
   /** Interaction callbacks, edits of @original and follow-ups. */
   interactionResponses: { kind: 'callback' | 'edit' | 'followup'; interactionId?: string; body: Record<string, unknown> }[];
+  /** Messages published from announcement channels (POST .../messages/{id}/crosspost), in order. */
+  crossposts: { channelId: string; messageId: string; at: number }[];
   setChannel(id: string, state: ChannelState): void;
   /** The next `times` requests to a channel or webhook id (after `skip` good ones) answer 429. */
   rateLimitNext(target: string, opts: { retryAfter: number; global?: boolean; times?: number; skip?: number }): void;
@@ -222,6 +226,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     requests: [] as RecordedRequest[],
     commandPuts: [] as FakeDiscord['commandPuts'],
     interactionResponses: [] as FakeDiscord['interactionResponses'],
+    crossposts: [] as FakeDiscord['crossposts'],
   };
 
   function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -418,6 +423,23 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     });
 
     let m: RegExpExecArray | null;
+    // Publishing in an announcement channel: 10 an hour per channel; failNext/rateLimitNext with target `crosspost:<channel>`.
+    if (method === 'POST' && (m = /^\/channels\/(\d+)\/messages\/(\d+)\/crosspost$/.exec(path))) {
+      const [, channelId = '', messageId = ''] = m;
+      if (!authorized(req, res)) return;
+      if (gate(res, `crosspost:${channelId}`, 'crosspost', true)) return;
+      const message = state.messages.find((msg) => msg.id === messageId && msg.target === channelId);
+      if (!message) return send(res, 404, { message: 'Unknown Message', code: 10008 });
+      if (state.crossposts.some((c) => c.messageId === messageId)) return send(res, 400, { message: 'This message has already been crossposted.', code: 40033 });
+      const now = (options.now ?? Date.now)();
+      const lastHour = state.crossposts.filter((c) => c.channelId === channelId && c.at > now - 3600_000);
+      if (lastHour.length >= 10) {
+        // Recorded in `requests` with status 429.
+        return send(res, 429, { message: 'You are being rate limited.', retry_after: (lastHour[0]!.at + 3600_000 - now) / 1000, global: false });
+      }
+      state.crossposts.push({ channelId, messageId, at: now });
+      return send(res, 200, { id: messageId, channel_id: channelId, flags: 1 });
+    }
     if (method === 'POST' && (m = /^\/channels\/(\d+)\/messages$/.exec(path))) {
       const channelId = m[1]!;
       if (!authorized(req, res)) return;
