@@ -35,6 +35,8 @@ export const FeedConfigSchema = z.object({
   enabled: z.boolean().default(true),
   /** The editions that read it: "zh" feeds go to zh editions; unset means English (src/sources/feeds-by-language.ts). */
   language: language.optional(),
+  /** Unset: RSS/Atom/RDF. "blockbeats" / "odaily-api": the outlet's JSON flash endpoint (src/sources/feed/flash-json.ts). */
+  format: z.enum(['blockbeats', 'odaily-api']).optional(),
 });
 export type FeedConfig = z.infer<typeof FeedConfigSchema>;
 
@@ -67,6 +69,7 @@ export const DEFAULT_FEEDS: FeedConfig[] = [
   // Chinese editions (issue 18): the outlets' own documented RSS, no key; samples in test/fixtures/feeds-zh/.
   { id: 'odaily', name: 'Odaily', url: 'https://www.odaily.news/v1/openapi/odailyrss', weight: 1, enabled: true, language: 'zh' },
   { id: 'chaincatcher', name: 'ChainCatcher', url: 'https://www.chaincatcher.com/rss/clist', weight: 1, enabled: true, language: 'zh' },
+  { id: 'blockbeats', name: 'BlockBeats', url: 'https://api.theblockbeats.news/v1/open-api/open-flash?size=50&page=1&type=push&lang=cn', weight: 1, enabled: true, language: 'zh', format: 'blockbeats' },
 ];
 
 const sourceBase = { enabled: z.boolean().default(true) };

@@ -20,6 +20,10 @@ describe('source registry', () => {
       'feed:dlnews',
       'feed:fed-monetary',
       'feed:sec',
+      // The zh editions' feeds (a run collects only its edition's: src/sources/feeds-by-language.ts).
+      'feed:odaily',
+      'feed:chaincatcher',
+      'feed:blockbeats',
     ]);
   });
 

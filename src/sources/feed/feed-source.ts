@@ -11,6 +11,7 @@ import { readBytes, request } from '../../util/http.ts';
 import type { Source } from '../types.ts';
 import { cleanSummary, cleanTitle } from '../../util/clean-text.ts';
 import { parseFeed } from './parse.ts';
+import { parseFlashJson } from './flash-json.ts';
 import { ParsedFeedSchema, SUMMARY_MAX_CHARS, type ParsedFeed } from './schema.ts';
 
 /** What we ask feed servers for: feed types first, generic XML next, anything last (some send text/html). */
@@ -94,7 +95,10 @@ export function feedSource(feed: FeedConfig): Source {
       }
 
       const bytes = await readBytes(res);
-      const parsed = parseFeed(bytes, { url: res.url || feed.url, contentType: res.headers.get('content-type') });
+      // A Chinese outlet's JSON flash endpoint (feed.format) reads into the same ParsedFeed.
+      const parsed = feed.format
+        ? parseFlashJson(bytes, feed.format, res.url || feed.url)
+        : parseFeed(bytes, { url: res.url || feed.url, contentType: res.headers.get('content-type') });
       ctx.feedCache.put(feed.url, {
         etag: res.headers.get('etag'),
         lastModified: res.headers.get('last-modified'),
