@@ -177,7 +177,7 @@ export function clusterHeadlines(headlines: readonly Headline[], options: Cluste
   }
 
   // 3. Strongest pairs first; two groups merge only when their members agree on average
-  //    and none of them has nothing at all in common with another.
+  //    and at most a third of their cross pairs have nothing in common.
   edges.sort((a, b) => b.score - a.score || a.i - b.i || a.j - b.j);
   const link = opts.threshold * opts.linkShare;
   for (const e of edges) {
@@ -187,15 +187,16 @@ export function clusterHeadlines(headlines: readonly Headline[], options: Cluste
     const a = membersOf(ri).slice(0, LINK_SAMPLE);
     const b = membersOf(rj).slice(0, LINK_SAMPLE);
     let sum = 0;
-    let unrelated = false;
+    let unrelated = 0;
     for (const x of a) {
       for (const y of b) {
         const s = x === e.i && y === e.j ? e.score : eventSimilarity(vectors[x] as EventVector, vectors[y] as EventVector);
-        if (s === 0) unrelated = true;
+        if (s === 0) unrelated++;
         sum += s;
       }
     }
-    if (!unrelated && sum / (a.length * b.length) >= link) join(ri, rj);
+    // Most pairs must share something; one telling may share too little with another alone.
+    if (unrelated * 3 <= a.length * b.length && sum / (a.length * b.length) >= link) join(ri, rj);
   }
 
   const groups = new Map<number, number[]>();
