@@ -6,6 +6,7 @@
  */
 import type { App } from './app.ts';
 import { createAlertMonitor } from './alerts/monitor.ts';
+import { createAnnouncementRunner } from './announce/publisher.ts';
 import { createDiscordBot, type DiscordBot } from './bots/discord-bot.ts';
 import { runServe, type Serving } from './commands/serve.ts';
 import type { Brief } from './domain.ts';
@@ -112,8 +113,13 @@ export async function startService(app: App): Promise<Service> {
   });
   // Due times of the rows scheduler ticks enqueue, for the delivery-lag histogram.
   const lag = createLagTracker(db);
+  // Discord announcement channels: what was posted there is published (crossposted) afterwards.
+  const publishAnnouncements = config.discord.botToken
+    ? createAnnouncementRunner({ db, token: config.discord.botToken, apiRoot: config.discord.apiRoot, fetch: app.http.fetch, now: app.now, log })
+    : async () => undefined;
   const deliver = async () => {
     await serving.deliver();
+    await publishAnnouncements();
     let sends: SendTiming[] = [];
     try {
       sends = lag.collect();
@@ -242,6 +248,7 @@ export async function startService(app: App): Promise<Service> {
       const ids = listSubscribers(db!, { active: true, language }).filter((s) => platforms.has(s.platform)).map((s) => s.id);
       enqueue(db!, briefId, ids, app.now());
       await serving.deliver();
+      await publishAnnouncements();
       const counts = outboxCounts(db!, briefId);
       void alerts.afterDelivery(counts, `brief #${briefId}`);
       result.delivered += counts.sent;

@@ -17,7 +17,8 @@ import { describeError, redactUrl } from '../errors.ts';
  */
 export const DISCORD_SUBSCRIBERS = {
   name: 'discord',
-  kinds: ['channel'] as const,
+  // 'announcement': posts there are published to following servers (src/announce/).
+  kinds: ['channel', 'announcement'] as const,
   example: 'morning-brief subscribers add discord 123456789012345678 --time 07:30 --timezone Europe/Berlin',
   parseTarget(raw: string): { chatId: string; kind: string } | { error: string } {
     const text = raw.trim();

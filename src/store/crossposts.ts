@@ -18,9 +18,10 @@ export function collectCrossposts(db: Db, now: Date): number {
     .prepare(
       `SELECT o.subscriber_id AS subscriberId, s.chat_id AS channelId, o.message_ids AS ids FROM outbox o
        JOIN subscribers s ON s.id = o.subscriber_id
-       WHERE s.platform = 'discord' AND s.kind = 'announcement' AND o.state = 'sent' AND o.message_ids IS NOT NULL`,
+       WHERE s.platform = 'discord' AND s.kind = 'announcement' AND o.state = 'sent' AND o.message_ids IS NOT NULL AND o.sent_at > ?`,
     )
-    .all() as { subscriberId: number; channelId: string; ids: string }[];
+    // A day back: a channel that becomes an announcement channel does not publish its old briefs.
+    .all(new Date(now.getTime() - 86_400_000).toISOString()) as { subscriberId: number; channelId: string; ids: string }[];
   const insert = db.prepare(
     `INSERT OR IGNORE INTO crossposts (subscriber_id, channel_id, message_id, created_at) VALUES (?, ?, ?, ?)`,
   );

@@ -159,12 +159,14 @@ export async function handleSubscribe(i: SlashInteraction, deps: DiscordHandlerD
     ));
   }
   const existing = getSubscriber(deps.db, DISCORD_PLATFORM, channelId);
+  // Type 5 (GuildAnnouncement): each brief is published after it is posted (src/announce/).
+  const announcement = i.channel?.type === 5;
   const { subscriber, created, reactivated } = upsertSubscriber(
     deps.db,
     {
       platform: DISCORD_PLATFORM,
       chatId: channelId,
-      kind: 'channel',
+      kind: announcement ? 'announcement' : 'channel',
       title: `guild ${i.guildId}`,
       // A first subscription takes the configured defaults; a repeat keeps what was set.
       language: read.settings.language ?? existing?.language ?? deps.config.language,
@@ -176,7 +178,11 @@ export async function handleSubscribe(i: SlashInteraction, deps: DiscordHandlerD
   deps.log?.info({ channel: channelId, guild: i.guildId, created, reactivated }, 'discord channel subscribed');
   const lead = created || reactivated ? `<#${channelId}> now gets the morning brief` : `<#${channelId}> was already subscribed; it gets the brief`;
   await i.reply({
-    content: `${lead} ${describeSchedule(deps, subscriber)}. Change it with /settings, stop it with /unsubscribe.`,
+    content: `${lead} ${describeSchedule(deps, subscriber)}. Change it with /settings, stop it with /unsubscribe.${
+      announcement
+        ? ' This is an announcement channel: each brief is also published, so servers that follow it get it too (Discord allows 10 publishes an hour per channel).'
+        : ''
+    }`,
     allowedMentions: NO_PINGS,
   });
 }

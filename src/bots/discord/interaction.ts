@@ -30,6 +30,8 @@ export interface SlashInteraction {
   /** The bot's own permissions in this channel (`app_permissions`). */
   appPermissions: PermissionSet | null;
   channelId: string | null;
+  /** The channel, where Discord sent it: type 5 is an announcement channel (discord.js fills it). */
+  channel?: { type: number } | null;
   guildId: string | null;
   /** Who ran the command (discord.js sets it for every interaction). */
   user?: { id: string } | null;
