@@ -8,6 +8,8 @@ export interface DeliveryCountsLike {
   sent: number;
   failed: number;
   dropped: number;
+  /** Why the pass stopped early (a rejected token), if it did. */
+  aborted?: string | null;
 }
 
 /**

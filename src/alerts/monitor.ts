@@ -12,7 +12,7 @@ import type { SleepFn } from '../util/http.ts';
 import { deliveryFailureAlerts, skippedMorningAlerts, type DeliveryCountsLike, type TickLike } from './delivery.ts';
 import { llmFallbackAlerts } from './llm-fallback.ts';
 import { createAlertNotifier, type Alert, type AlertNotifier } from './notifier.ts';
-import { platformTokenAlerts } from './platform-token.ts';
+import { abortedDeliveryAlerts, platformTokenAlerts } from './platform-token.ts';
 import { sourceStreakAlerts } from './source-streaks.ts';
 
 export interface AlertMonitorDeps {
@@ -70,6 +70,7 @@ export function createAlertMonitor(deps: AlertMonitorDeps): AlertMonitor {
       ]),
     afterTick: (tick, platforms = {}) =>
       guarded(() => [...skippedMorningAlerts(tick, deps.now().toISOString().slice(0, 10)), ...platformTokenAlerts(platforms)]),
-    afterDelivery: (report, what = 'the latest brief') => guarded(() => deliveryFailureAlerts(report, settings.deliveryFailedPercent, what)),
+    afterDelivery: (report, what = 'the latest brief') =>
+      guarded(() => [...deliveryFailureAlerts(report, settings.deliveryFailedPercent, what), ...abortedDeliveryAlerts(report.aborted)]),
   };
 }

@@ -82,6 +82,11 @@ describe('alert jobs', () => {
     await t.monitor.afterTick({ skipped: 0, failed: [] }, { telegram: down });
     expect(t.alerts()).toHaveLength(3);
     expect(t.alerts()[2]).toContain('the telegram bot token is rejected (401: Unauthorized)');
+    // A token revoked while running: the delivery pass that stopped on it alerts (once, same key).
+    await t.monitor.afterDelivery({ sent: 0, failed: 0, dropped: 0, aborted: '401: Unauthorized (check DISCORD_BOT_TOKEN)' });
+    await t.monitor.afterDelivery({ sent: 0, failed: 0, dropped: 0, aborted: '401: Unauthorized (check DISCORD_BOT_TOKEN)' });
+    expect(t.alerts()).toHaveLength(4);
+    expect(t.alerts()[3]).toContain('delivery stopped: the discord bot token is rejected');
     // No alert text pings anyone.
     expect(t.alerts().every((a) => !a.includes('@everyone'))).toBe(true);
   });
