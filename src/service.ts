@@ -115,7 +115,21 @@ export async function startService(app: App): Promise<Service> {
   const lag = createLagTracker(db);
   // Discord announcement channels: what was posted there is published (crossposted) afterwards.
   const publishAnnouncements = config.discord.botToken
-    ? createAnnouncementRunner({ db, token: config.discord.botToken, apiRoot: config.discord.apiRoot, fetch: app.http.fetch, now: app.now, log })
+    ? createAnnouncementRunner({
+        db,
+        token: config.discord.botToken,
+        apiRoot: config.discord.apiRoot,
+        fetch: app.http.fetch,
+        now: app.now,
+        log,
+        // Reported to the operator too: following servers missed that brief.
+        onFailed: (f) =>
+          void alerts.notifier.send({
+            kind: 'delivery_failed',
+            key: `publish:${f.channelId}`,
+            text: `a brief posted in announcement channel ${f.channelId} could not be published to following servers (${f.error}).`,
+          }),
+      })
     : async () => undefined;
   const deliver = async () => {
     await serving.deliver();

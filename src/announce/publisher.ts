@@ -85,3 +85,22 @@ export async function publishAnnouncements(deps: PublisherDeps): Promise<Publish
   }
   return report;
 }
+
+/**
+ * publishAnnouncements as the service runs it after each delivery pass: one pass at a time, and
+ * a failing pass (the database busy, a bug) logged, never thrown into delivery.
+ * @example const publish = createAnnouncementRunner(deps); await serving.deliver(); await publish();
+ */
+export function createAnnouncementRunner(deps: PublisherDeps & { onFailed?: (failed: PublishReport['failed'][number]) => void }): () => Promise<void> {
+  let running: Promise<void> | null = null;
+  return () =>
+    (running ??= publishAnnouncements(deps)
+      .then((r) => {
+        if (r.published > 0 || r.deferred > 0) deps.log.info({ ...r, failed: r.failed.length }, 'announcement channels published');
+        for (const f of r.failed) deps.onFailed?.(f);
+      })
+      .catch((err: unknown) => deps.log.error({ err }, 'publishing announcement channels failed'))
+      .finally(() => {
+        running = null;
+      }));
+}
