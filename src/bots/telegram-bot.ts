@@ -21,7 +21,16 @@ import type { Db } from '../store/db.ts';
 import { wasDelivered } from '../store/deliveries.ts';
 import { outboxCounts } from '../store/outbox.ts';
 import { latestBrief } from '../store/runs.ts';
-import { countSubscribers, getSubscriber, setActive, updateChatId, updateSettings, upsertSubscriber, type Subscriber } from '../store/subscribers.ts';
+import {
+  countSubscribers,
+  getSubscriber,
+  setActive,
+  subscriptionsOfChat,
+  updateChatId,
+  updateSettings,
+  upsertSubscriber,
+  type Subscriber,
+} from '../store/subscribers.ts';
 import { parseCommand } from './telegram/parse-command.ts';
 import { telegramWebhook } from './telegram/webhook.ts';
 import {
@@ -363,8 +372,10 @@ export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
     const update = ctx.myChatMember;
     const status = update.new_chat_member.status;
     if (status !== 'kicked' && status !== 'left') return;
-    const sub = subscriberOf(update.chat as Chat);
-    if (sub?.active) setActive(db, sub.id, false, status === 'kicked' ? 'bot blocked or removed' : 'bot left the chat', deps.now());
+    // The bot left the whole chat: its forum topics' subscriptions end with it.
+    for (const sub of subscriptionsOfChat(db, PLATFORM, String(update.chat.id))) {
+      if (sub.active) setActive(db, sub.id, false, status === 'kicked' ? 'bot blocked or removed' : 'bot left the chat', deps.now());
+    }
   });
   bot.catch((err, ctx) => {
     log.error({ err, update: ctx.update.update_id }, `telegram handler failed: ${secretFree(err instanceof Error ? err.message : String(err))}`);

@@ -153,6 +153,12 @@ export function getSubscriber(db: Db, platform: string, chatId: string, threadId
   return row ? toSubscriber(row) : null;
 }
 
+/** Every subscription of one chat: the chat's own and each of its forum topics'. */
+export function subscriptionsOfChat(db: Db, platform: string, chatId: string): Subscriber[] {
+  const rows = db.prepare('SELECT * FROM subscribers WHERE platform = ? AND chat_id = ? ORDER BY thread_id').all(platform, chatId) as Row[];
+  return rows.map(toSubscriber);
+}
+
 /** One prepared statement per connection: a broadcast looks up every subscriber (a statement each was native memory by the MB). */
 const byIdStatements = new WeakMap<Db, ReturnType<Db['prepare']>>();
 

@@ -120,6 +120,24 @@ describe('Telegram forum topics', () => {
     expect(tg.photos.map((p) => [p.chatId, p.threadId])).toEqual([[String(FORUM.id), 9]]);
   });
 
+  it('the bot removed from the forum group ends every topic subscription of it', async () => {
+    tg = await startFakeTelegram({ globalPerSecond: 1000, perChatPerSecond: 50, perGroupPerMinute: 1000, maxPollMs: 300 });
+    db = memoryDb();
+    const config = loadConfig({ env: { TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.url } });
+    const database = db;
+    const now = new Date('2026-06-10T06:00:00Z');
+    for (const threadId of [null, 3, 4]) upsertSubscriber(db, { platform: 'telegram', chatId: String(FORUM.id), threadId, kind: 'supergroup' }, now);
+    upsertSubscriber(db, { platform: 'telegram', chatId: '-100888', kind: 'supergroup' }, now);
+    bot = createTelegramBot({ config, db, getLatestBrief: async () => null, log: silentLogger(), now: () => now });
+    await bot.start();
+    const me = { id: 123456789, is_bot: true, first_name: 'Morning Brief' };
+    tg.pushUpdate({
+      my_chat_member: { chat: FORUM, from: ADMIN, date: 0, old_chat_member: { status: 'member', user: me }, new_chat_member: { status: 'kicked', until_date: 0, user: me } },
+    } as never);
+    await waitFor(() => listSubscribers(database, { active: true }).length === 1, 'the removal to be noticed');
+    expect(listSubscribers(database, { active: true }).map((s) => s.chatId)).toEqual(['-100888']);
+  });
+
   it('a closed or deleted topic is marked gone; the chat and its other topics still get the brief', async () => {
     tg = await startFakeTelegram({ globalPerSecond: 1000, perChatPerSecond: 50, perGroupPerMinute: 1000 });
     db = memoryDb();
