@@ -75,7 +75,7 @@ const PLATFORM = 'telegram';
 const REPLY_MAX_WAIT_S = 10;
 const REPLY_ATTEMPTS = 3;
 /** Commands that change a chat's subscription; in groups only admins may use them. */
-const SETTING_COMMANDS = new Set(['start', 'subscribe', 'stop', 'unsubscribe', 'time', 'timezone', 'lang', 'topics']);
+const SETTING_COMMANDS = new Set(['start', 'subscribe', 'stop', 'unsubscribe', 'time', 'timezone', 'lang', 'topics', 'card']);
 
 interface Chat {
   id: number;
@@ -141,7 +141,8 @@ export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
     handlerTimeout: config.telegram.briefWaitMs + 30_000,
   });
   let adapters: readonly DeliveryAdapter[] | null = deps.adapters ?? null;
-  const lastBrief = new Map<number, number>();
+  /** Last /brief per chat and forum topic ("chat" or "chat:topic"), for the cooldown. */
+  const lastBrief = new Map<string, number>();
   let broadcasting = false;
 
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
@@ -242,6 +243,16 @@ export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
       updateSettings(db, sub.id, { topics: parsed.topics }, deps.now());
       return `Topics: <b>${escapeHtml(parsed.topics.length ? parsed.topics.join(', ') : 'all')}</b>.`;
     },
+    async card(msg, args) {
+      const choice = args.trim().toLowerCase();
+      if (choice !== 'on' && choice !== 'off') return usage.card;
+      const sub = activeSubscriber(msg);
+      if (!sub) return NOT_SUBSCRIBED;
+      updateSettings(db, sub.id, { card: choice === 'on' }, deps.now());
+      if (choice === 'off') return 'Market card <b>off</b>: the brief comes without the picture. /card on brings it back.';
+      // The operator's switch decides whether there is a card at all: say so rather than promise one.
+      return config.card.enabled ? 'Market card <b>on</b>: the picture comes before the brief.' : 'Market card <b>on</b> for this chat; the operator has cards turned off for now, so briefs come as text.';
+    },
     async settings(msg) {
       const sub = subscriberOf(msg.chat, msg.threadId);
       return sub ? settingsText(sub, deps.now(), nextOf(sub)) : NOT_SUBSCRIBED;
@@ -251,12 +262,13 @@ export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
     },
     async brief(msg) {
       const now = deps.now().getTime();
-      const last = lastBrief.get(msg.chat.id);
+      const cooldownKey = msg.threadId === null ? String(msg.chat.id) : `${msg.chat.id}:${msg.threadId}`;
+      const last = lastBrief.get(cooldownKey);
       const cooldownMs = config.telegram.briefCooldownSeconds * 1000;
       if (last !== undefined && now - last < cooldownMs) {
         return `You just got it; ask again in ${Math.ceil((last + cooldownMs - now) / 1000)} s.`;
       }
-      lastBrief.set(msg.chat.id, now);
+      lastBrief.set(cooldownKey, now);
       const language = subscriberOf(msg.chat, msg.threadId)?.language ?? config.language;
       const brief = await within(
         deps.getLatestBrief(language).catch((err: unknown) => {
@@ -266,7 +278,7 @@ export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
         config.telegram.briefWaitMs,
       );
       if (!brief) {
-        lastBrief.delete(msg.chat.id);
+        lastBrief.delete(cooldownKey);
         return 'No brief is ready yet; try again in a few minutes.';
       }
       for (const part of renderTelegram(brief)) await send(msg.chat.id, part, msg.threadId);

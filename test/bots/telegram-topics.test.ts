@@ -120,6 +120,25 @@ describe('Telegram forum topics', () => {
     expect(tg.photos.map((p) => [p.chatId, p.threadId])).toEqual([[String(FORUM.id), 9]]);
   });
 
+  it('/brief in a topic answers in that topic; the cooldown is per topic', async () => {
+    tg = await startFakeTelegram({ globalPerSecond: 1000, perChatPerSecond: 50, perGroupPerMinute: 1000, maxPollMs: 300 });
+    db = memoryDb();
+    storeBrief(db);
+    const config = loadConfig({ env: { TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.url } });
+    const database = db;
+    bot = createTelegramBot({ config, db, getLatestBrief: async () => latestBrief(database)?.brief ?? null, log: silentLogger(), now: () => new Date('2026-06-10T06:00:00Z') });
+    await bot.start();
+    const first = await sayInTopic(tg, '/brief', 7);
+    expect(first.params.message_thread_id).toBe(7);
+    expect(first.plain).toContain('Morning Brief');
+    const other = await sayInTopic(tg, '/brief', 9);
+    expect(other.params.message_thread_id).toBe(9);
+    expect(other.plain).toContain('Morning Brief');
+    const again = await sayInTopic(tg, '/brief', 7);
+    expect(again.plain).toContain('You just got it');
+    expect(again.params.message_thread_id).toBe(7);
+  });
+
   it('the bot removed from the forum group ends every topic subscription of it', async () => {
     tg = await startFakeTelegram({ globalPerSecond: 1000, perChatPerSecond: 50, perGroupPerMinute: 1000, maxPollMs: 300 });
     db = memoryDb();
