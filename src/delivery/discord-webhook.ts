@@ -145,7 +145,7 @@ export function createDiscordWebhookAdapter(options: DiscordWebhookAdapterOption
     isGroup: () => true,
     async send(subscriber: Subscriber, brief: Brief, ctx: SendContext) {
       const webhookUrl = subscriber.chatId;
-      const card = options.cardFor && ctx.briefId !== undefined && ctx.delivered.length === 0 ? await options.cardFor(ctx.briefId) : null;
+      const card = options.cardFor && ctx.briefId !== undefined && ctx.delivered.length === 0 && subscriber.card !== false ? await options.cardFor(ctx.briefId) : null;
       return sendPayloads(
         brief,
         ctx,

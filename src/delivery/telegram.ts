@@ -170,9 +170,9 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Delivery
     async send(subscriber: Subscriber, brief: Brief, ctx?: SendContext) {
       const parts = messagesOf(brief);
       const ids = [...(ctx?.delivered ?? [])];
-      // The card photo first, unless an earlier attempt sent it (its id is marked).
+      // The card photo first, unless an earlier attempt sent it (its id is marked) or the subscriber said /card off.
       let sentNow = false;
-      if (cards && ctx?.briefId !== undefined && !ids.some(isCardMessageId)) {
+      if (cards && ctx?.briefId !== undefined && subscriber.card !== false && !ids.some(isCardMessageId)) {
         const id = await cards.send(subscriber.chatId, ctx.briefId, cardCaption(brief.title), subscriber.threadId);
         if (id !== null) {
           ids.push(id);

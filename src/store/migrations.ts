@@ -162,4 +162,9 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX crossposts_state ON crossposts(state, next_attempt_at);
   CREATE INDEX crossposts_channel ON crossposts(channel_id, published_at);
   `,
+  // 6: the market card per subscriber (issue 16, `/card off|on`): 1 sends the card before the
+  // brief (when the operator has CARD_ENABLED), 0 sends the brief alone.
+  `
+  ALTER TABLE subscribers ADD COLUMN card INTEGER NOT NULL DEFAULT 1;
+  `,
 ];

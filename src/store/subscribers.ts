@@ -22,6 +22,8 @@ export interface Subscriber {
   timezone: string;
   /** Topic filter; empty means everything. */
   topics: string[];
+  /** Whether the market card goes before the brief (`/card off|on`); absent counts as on. */
+  card?: boolean;
   active: boolean;
   inactiveReason: string | null;
   createdAt: string;
@@ -46,6 +48,8 @@ export interface SubscriberSettings {
   deliveryTime?: string;
   timezone?: string;
   topics?: string[];
+  /** The market card before the brief (`/card off|on`). */
+  card?: boolean;
 }
 
 interface Row {
@@ -59,6 +63,7 @@ interface Row {
   delivery_time: string;
   timezone: string;
   topics_json: string;
+  card: number;
   active: number;
   inactive_reason: string | null;
   created_at: string;
@@ -85,6 +90,7 @@ function toSubscriber(row: Row): Subscriber {
     deliveryTime: row.delivery_time,
     timezone: row.timezone,
     topics,
+    card: row.card !== 0,
     active: row.active === 1,
     inactiveReason: row.inactive_reason,
     createdAt: row.created_at,
@@ -256,6 +262,7 @@ export function updateSettings(db: Db, id: number, settings: SubscriberSettings,
   if (settings.deliveryTime !== undefined) (sets.push('delivery_time = @deliveryTime'), (params.deliveryTime = settings.deliveryTime));
   if (settings.timezone !== undefined) (sets.push('timezone = @timezone'), (params.timezone = settings.timezone));
   if (settings.topics !== undefined) (sets.push('topics_json = @topics'), (params.topics = JSON.stringify(settings.topics)));
+  if (settings.card !== undefined) (sets.push('card = @card'), (params.card = settings.card ? 1 : 0));
   if (sets.length > 0) db.prepare(`UPDATE subscribers SET ${sets.join(', ')}, updated_at = @at WHERE id = @id`).run(params);
   return getSubscriberById(db, id);
 }

@@ -13,6 +13,7 @@ export const PUBLIC_COMMANDS = [
   { command: 'timezone', description: 'Time zone, e.g. /timezone Europe/Berlin' },
   { command: 'lang', description: 'Brief language, e.g. /lang en' },
   { command: 'topics', description: 'Topics, e.g. /topics btc eth (or all)' },
+  { command: 'card', description: 'The market card picture: /card off or /card on' },
   { command: 'settings', description: 'Your delivery settings' },
   { command: 'stop', description: 'Unsubscribe' },
   { command: 'help', description: 'What this bot does' },
@@ -31,6 +32,7 @@ export function settingsText(sub: Subscriber, now: Date, next?: Date): string {
     `Time: ${escapeHtml(sub.deliveryTime)} ${escapeHtml(describeZone(sub.timezone))}`,
     `Language: ${escapeHtml(languageName(sub.language))} (${escapeHtml(sub.language)})`,
     `Topics: ${escapeHtml(sub.topics.length ? sub.topics.join(', ') : 'all')}`,
+    `Market card: ${sub.card === false ? 'off (/card on to get it)' : 'on'}`,
     ...(sub.active ? [nextBriefLine(sub, now, next)] : []),
   ].join('\n');
 }
@@ -44,6 +46,7 @@ export const HELP_TEXT = [
   '/timezone Europe/Berlin: your time zone (or a UTC offset like +03:00)',
   '/lang en: the brief language',
   '/topics btc eth: only these topics (/topics all for everything)',
+  '/card off: the brief without the market card picture (/card on to get it back)',
   '/settings: what is set',
   '/stop: unsubscribe',
 ].join('\n');
@@ -52,6 +55,7 @@ export const usage = {
   time: `Send the time as ${escapeHtml(TIME_HELP)}. Example: /time 07:30. Nothing was changed.`,
   timezone: `Send ${escapeHtml(TIMEZONE_HELP)}. Example: /timezone Europe/Berlin. Nothing was changed.`,
   lang: `Send ${escapeHtml(LANGUAGE_HELP)}. Example: /lang en. Nothing was changed.`,
+  card: 'Send /card off (the brief without the market card picture) or /card on. Nothing was changed.',
   topics: (unknown: string[]) => `Unknown topic${unknown.length > 1 ? 's' : ''} ${escapeHtml(unknown.join(', '))}. Send ${escapeHtml(TOPICS_HELP)}. Nothing was changed.`,
 };
 
