@@ -75,7 +75,7 @@ const PLATFORM = 'telegram';
 const REPLY_MAX_WAIT_S = 10;
 const REPLY_ATTEMPTS = 3;
 /** Commands that change a chat's subscription; in groups only admins may use them. */
-const SETTING_COMMANDS = new Set(['start', 'subscribe', 'stop', 'unsubscribe', 'time', 'timezone', 'lang', 'topics']);
+const SETTING_COMMANDS = new Set(['start', 'subscribe', 'stop', 'unsubscribe', 'time', 'timezone', 'lang', 'topics', 'card']);
 
 interface Chat {
   id: number;
@@ -242,6 +242,16 @@ export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
       if (!sub) return NOT_SUBSCRIBED;
       updateSettings(db, sub.id, { topics: parsed.topics }, deps.now());
       return `Topics: <b>${escapeHtml(parsed.topics.length ? parsed.topics.join(', ') : 'all')}</b>.`;
+    },
+    async card(msg, args) {
+      const choice = args.trim().toLowerCase();
+      if (choice !== 'on' && choice !== 'off') return usage.card;
+      const sub = activeSubscriber(msg);
+      if (!sub) return NOT_SUBSCRIBED;
+      updateSettings(db, sub.id, { card: choice === 'on' }, deps.now());
+      if (choice === 'off') return 'Market card <b>off</b>: the brief comes without the picture. /card on brings it back.';
+      // The operator's switch decides whether there is a card at all: say so rather than promise one.
+      return config.card.enabled ? 'Market card <b>on</b>: the picture comes before the brief.' : 'Market card <b>on</b> for this chat; the operator has cards turned off for now, so briefs come as text.';
     },
     async settings(msg) {
       const sub = subscriberOf(msg.chat, msg.threadId);
