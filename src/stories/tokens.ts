@@ -120,6 +120,40 @@ const AMOUNT =
   /(?<![\p{L}\p{N}.,])([$€£¥])?\s?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s?(thousand|million|billion|trillion|mln|bln|mn|bn|tn|k|m|b|t)(?![\p{L}\p{N}]))?(\s?%|\s?percent(?![\p{L}\p{N}]))?(?![\p{L}\p{N}])/giu;
 
 /**
+ * Names written in full, as initials or as a ticker: each spelling becomes one token. The
+ * upper-case forms ("US", "DOT", "HYPE") are matched case-sensitively, so the words "us",
+ * "dot" and "hype" stay words. The US in any spelling becomes the stop word "us": it is the
+ * setting of most regulation and macro stories, not their anchor (tried as a name: shutdown
+ * explainers merged with the shutdown's news).
+ */
+const ALIAS_TABLE: [RegExp, string][] = [
+  [/^(?:U\.S\.A?\.?|US|USA|United States(?: of America)?)$/u, 'us'],
+  [/^(?:U\.K\.?|UK|United Kingdom|Britain)$/iu, 'uk'],
+  [/^(?:Securities and Exchange Commission)$/iu, 'sec'],
+  [/^(?:Commodity Futures Trading Commission)$/iu, 'cftc'],
+  [/^(?:European Central Bank)$/iu, 'ecb'],
+  [/^(?:Internal Revenue Service)$/iu, 'irs'],
+  [/^(?:Department of Justice|Justice Department)$/iu, 'doj'],
+  [/^(?:Office of the Comptroller of the Currency)$/iu, 'occ'],
+  [/^(?:Federal Deposit Insurance Corporation)$/iu, 'fdic'],
+  [/^(?:New York Department of Financial Services|NY Financial Services|New York Financial Services)$/iu, 'nydfs'],
+  [/^(?:Financial Times)$/iu, 'ft'],
+  [/^(?:StanChart|Standard Chartered)$/iu, 'standardchartered'],
+  [/^(?:gov'?t|govt)$/iu, 'government'],
+  [/^DOT$/u, 'polkadot'],
+  [/^ATOM$/u, 'cosmos'],
+  [/^HYPE$/u, 'hyperliquid'],
+  [/^LINK$/u, 'chainlink'],
+];
+const ALIASES =
+  /(?<![\p{L}\p{N}])(?:U\.S\.A?\.?|U\.K\.?|United States(?: of America)?|United Kingdom|Britain|Securities and Exchange Commission|Commodity Futures Trading Commission|European Central Bank|Internal Revenue Service|Department of Justice|Justice Department|Office of the Comptroller of the Currency|Federal Deposit Insurance Corporation|New York (?:Department of )?Financial Services|NY Financial Services|Financial Times|Standard Chartered|StanChart|gov'?t|govt)(?![\p{L}\p{N}])|(?<![\p{L}\p{N}$])(?:US|USA|UK|DOT|ATOM|HYPE|LINK)(?![\p{L}\p{N}])/gu;
+
+function aliasOf(spelling: string): string {
+  const found = ALIAS_TABLE.find(([re]) => re.test(spelling));
+  return found ? found[1] : spelling;
+}
+
+/**
  * A light stemmer: folds plurals and -ing/-ed/-e endings so "lawsuits"/"lawsuit" and
  * "financing"/"finance" meet. Not linguistics: it only has to be consistent.
  */
@@ -190,6 +224,8 @@ export function contentTokens(text: string): string[] {
     .replace(/\ball[- ]time[- ]highs?\b|\brecord[- ]highs?\b/giu, ' record ')
     .replace(/\bATHs?\b/gu, ' record ')
     .replace(/\bhash[- ]rates?\b/giu, ' hashrate ')
+    // One name, several spellings: a country or an agency and its initials, a ticker and its chain.
+    .replace(ALIASES, (m) => ` ${aliasOf(m)} `)
     .replace(/\b(?:the )?federal reserve(?: board| system)?\b/giu, ' fed ')
     // Event verbs outlets vary: "steps down" / "resigns" / "to leave", "acquires" / "buys".
     .replace(/\bsteps?(?:ping)? down\b|\bresign(?:s|ed|ing|ation)?\b|\bto leave\b|\bquits?\b/giu, ' resign ')
