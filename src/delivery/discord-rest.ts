@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { describeError } from '../errors.ts';
-import { createJsonPost, withTimeout } from './json-post.ts';
+import { RawBody, createJsonPost, withTimeout } from './json-post.ts';
 
 /** Discord answered with an error, or a bucket it announced is empty (`preemptive`). */
 export class DiscordRestError extends Error {
@@ -40,7 +40,7 @@ interface Bucket {
 }
 
 export interface DiscordPoster {
-  /** Posts one message to a channel; resolves with its id. */
+  /** Posts one message to a channel (JSON, or a FormData sent as multipart: payload_json + files[n]); resolves with its id. */
   post(channelId: string, body: unknown): Promise<string>;
 }
 
@@ -68,7 +68,9 @@ export function createDiscordPoster(options: DiscordPosterOptions): DiscordPoste
         throw new DiscordRestError(429, null, `route bucket ${known.id ?? ''} is empty`.trim(), known.resetAt - now(), false, true);
       }
       const url = new URL(`${root}/v10/channels/${channelId}/messages`);
-      const answer = await withTimeout(timeoutMs, (signal) => post(url, body, { headers: { authorization: `Bot ${options.token}` }, signal }));
+      // The market card as an attachment: the form encoded once, its boundary in the content type.
+      const payload = body instanceof FormData ? await RawBody.fromForm(body) : body;
+      const answer = await withTimeout(timeoutMs, (signal) => post(url, payload, { headers: { authorization: `Bot ${options.token}` }, signal }));
       const remaining = Number(header(answer.headers['x-ratelimit-remaining']));
       const resetAfter = Number(header(answer.headers['x-ratelimit-reset-after']));
       // A 429's wait travels in its error (the engine honours it); other answers update the bucket.

@@ -17,7 +17,7 @@ import { describeError } from '../errors.ts';
 import { DISCORD_LIMITS, renderDiscord, renderDiscordText, type DiscordLimits, type DiscordMessagePayload } from '../render/discord-embed.ts';
 
 import type { Subscriber } from '../store/subscribers.ts';
-import { withCardImage, type DiscordCardSource } from './discord-card.ts';
+import { cardBody, type DiscordCardSource } from './discord-card.ts';
 import { createDiscordPoster, DiscordRestError, type DiscordPoster } from './discord-rest.ts';
 import type { LimiterRules } from './limiter.ts';
 import type { DeliveryAdapter, ErrorClass, SendContext } from './types.ts';
@@ -48,7 +48,7 @@ export interface DiscordChannelAdapterOptions {
   limits?: DiscordLimits;
   /** A ready poster (tests); otherwise one is built from token and apiRoot. */
   poster?: DiscordPoster;
-  /** The market card of a brief; bot channels take it as a URL only (PUBLIC_URL). */
+  /** The market card of a brief: the archive's URL (PUBLIC_URL) or the PNG as an attachment. */
   cardFor?: DiscordCardSource;
 }
 
@@ -147,7 +147,8 @@ export function createDiscordChannelAdapter(options: DiscordChannelAdapterOption
         limits,
         (body) => poster.post(channelId, body),
         (err) => err instanceof DiscordRestError && err.code === INVALID_FORM_BODY,
-        card?.kind === 'url' ? (body) => poster.post(channelId, withCardImage(body, card)) : undefined,
+        // The archive's URL as JSON (PUBLIC_URL), else the PNG attached as multipart.
+        card ? (body) => poster.post(channelId, cardBody(body, card)) : undefined,
       );
     },
     classify: classifyDiscordError,

@@ -1,5 +1,5 @@
 /**
- * One JSON POST over a keep-alive agent, for the delivery clients (Bot API, Discord): the
+ * One JSON POST (or a RawBody's bytes, e.g. a multipart form) over a keep-alive agent, for the delivery clients (Bot API, Discord): the
  * request is written the moment it is called, so what the limiter let go is what leaves, with
  * no queue or extra hops in between (a send counts when the platform sees it).
  */
@@ -13,6 +13,20 @@ export interface JsonAnswer {
   json: unknown;
 }
 
+/** A body sent as these bytes with this content type (a multipart form), not as JSON. */
+export class RawBody {
+  constructor(
+    readonly contentType: string,
+    readonly bytes: Buffer,
+  ) {}
+
+  /** A FormData as the bytes fetch would send (its boundary in the content type). */
+  static async fromForm(form: FormData): Promise<RawBody> {
+    const encoded = new Response(form);
+    return new RawBody(encoded.headers.get('content-type') ?? 'multipart/form-data', Buffer.from(await encoded.arrayBuffer()));
+  }
+}
+
 export type JsonPost = (url: URL, body: unknown, options?: { headers?: Record<string, string>; signal?: AbortSignal }) => Promise<JsonAnswer>;
 
 /**
@@ -23,14 +37,15 @@ export function createJsonPost(maxSockets = 256): JsonPost {
   const agents = { 'http:': new http.Agent(agentOptions), 'https:': new https.Agent(agentOptions) };
   return (url, body, options = {}) => {
     const secure = url.protocol === 'https:';
-    const payload = Buffer.from(JSON.stringify(body));
+    const raw = body instanceof RawBody ? body : null;
+    const payload = raw ? raw.bytes : Buffer.from(JSON.stringify(body));
     return new Promise((resolve, reject) => {
       const req = (secure ? https.request : http.request)(
         url,
         {
           method: 'POST',
           agent: secure ? agents['https:'] : agents['http:'],
-          headers: { 'content-type': 'application/json', 'content-length': payload.length, ...options.headers },
+          headers: { 'content-type': raw ? raw.contentType : 'application/json', 'content-length': payload.length, ...options.headers },
           ...(options.signal ? { signal: options.signal } : {}),
         },
         (res) => {

@@ -1,4 +1,4 @@
-/** The market card on Discord: the first embed's image, attached to a webhook post (multipart) or the archive's URL. */
+/** The market card on Discord: the first embed's image, attached to a bot or webhook post (multipart) or the archive's URL. */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cardForBrief } from '../../src/card/card.ts';
@@ -45,6 +45,22 @@ describe('market card on Discord', () => {
     expect(discord.violations).toEqual([]);
   });
 
+  it('without PUBLIC_URL, a bot channel gets the PNG attached (multipart payload_json + files[0]) and the rest of the brief as JSON', async () => {
+    const channel = createDiscordChannelAdapter({ token: discord.token, apiRoot: discord.api, timeoutMs: 5000, cardFor: async () => ({ kind: 'attachment', png }) });
+    const channelId = '223456789012345678';
+    const result = await channel.send(subscriber(channelId), seedBrief(), withBrief(sendContext()));
+    const posted = result.messageIds.map((id) => discord.messages.find((m) => m.id === id)!);
+    expect(posted[0]).toMatchObject({ via: 'bot', target: channelId });
+    expect((posted[0]!.body.embeds as Array<{ image?: { url: string } }>)[0]!.image).toEqual({ url: 'attachment://card.png' });
+    expect(posted[0]!.files).toHaveLength(1);
+    expect(posted[0]!.files![0]).toMatchObject({ field: 'files[0]', filename: 'card.png', type: 'image/png' });
+    expect(Buffer.compare(posted[0]!.files![0]!.bytes, Buffer.from(png))).toBe(0);
+    // Only the first message carries the card.
+    for (const later of posted.slice(1)) expect(later.files).toBeUndefined();
+    expect(discord.violations).toEqual([]);
+    channel.close();
+  });
+
   it('with PUBLIC_URL, bot channels and webhooks link the archive card and upload nothing', async () => {
     const url = 'https://brief.example.org/briefs/7/card.png';
     const cardFor = async (): Promise<DiscordCard> => ({ kind: 'url', url });
@@ -58,6 +74,17 @@ describe('market card on Discord', () => {
       expect((posted.body.embeds as Array<{ image?: { url: string } }>)[0]!.image).toEqual({ url });
       expect(posted.files).toBeUndefined();
     }
+    channel.close();
+  });
+
+  it('a channel that said /card off gets the brief without the card', async () => {
+    let asked = 0;
+    const channel = createDiscordChannelAdapter({ token: discord.token, apiRoot: discord.api, timeoutMs: 5000, cardFor: async () => (asked++, { kind: 'attachment', png }) });
+    const result = await channel.send({ ...subscriber('323456789012345678'), card: false }, seedBrief(), withBrief(sendContext()));
+    const first = discord.messages.find((m) => m.id === result.messageIds[0])!;
+    expect(asked).toBe(0);
+    expect(first.files).toBeUndefined();
+    expect((first.body.embeds as Array<{ image?: unknown }>)[0]!.image).toBeUndefined();
     channel.close();
   });
 
