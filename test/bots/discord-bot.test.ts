@@ -127,6 +127,23 @@ describe('/settings and /unsubscribe', () => {
     expect(getSubscriber(db, 'discord', CHANNEL)).toMatchObject({ timezone: 'Etc/GMT+5', language: 'de', deliveryTime: '07:30' });
   });
 
+  it('/settings card:false turns the market card off for the channel, card:true back on', async () => {
+    await run('subscribe-moderator');
+    const withCard = (value: boolean) => {
+      const raw = loadInteraction('settings-moderator');
+      raw.data.options = [{ name: 'card', type: 5, value }];
+      return fromPayload(raw);
+    };
+    const off = withCard(false);
+    await handleInteraction(off, deps());
+    expect(onlyReply(off).content).toContain('without the market card');
+    expect(getSubscriber(db, 'discord', CHANNEL)).toMatchObject({ card: false, deliveryTime: '07:30', timezone: 'Europe/Berlin' });
+    const on = withCard(true);
+    await handleInteraction(on, deps());
+    expect(onlyReply(on).content).not.toContain('without the market card');
+    expect(getSubscriber(db, 'discord', CHANNEL)!.card).toBe(true);
+  });
+
   it('unsubscribes the channel and says so when there is nothing to stop', async () => {
     await run('subscribe-moderator');
     expect(onlyReply(await run('unsubscribe-moderator')).content).toContain('no longer gets the morning brief');

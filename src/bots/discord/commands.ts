@@ -34,9 +34,9 @@ export function discordCommands(): RESTPutAPIApplicationCommandsJSONBody {
   const settings = settingsOptions(
     new SlashCommandBuilder()
       .setName('settings')
-      .setDescription("Show or change this channel's delivery time, time zone and language")
+      .setDescription("Show or change this channel's delivery time, time zone, language and market card")
       .setContexts(InteractionContextType.Guild),
-  );
+  ).addBooleanOption((o) => o.setName('card').setDescription('The market card picture with each brief (false: the brief alone)'));
   // Shown to everyone (operators need not be server admins); the handler checks discord.adminIds.
   const broadcast = new SlashCommandBuilder()
     .setName('broadcast')

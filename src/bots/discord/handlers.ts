@@ -76,7 +76,7 @@ export function nextDelivery(now: Date, time: string, timezone: string): Date {
 }
 
 
-type Settings = { deliveryTime?: string; timezone?: string; language?: string };
+type Settings = { deliveryTime?: string; timezone?: string; language?: string; card?: boolean };
 
 /** Reads time/timezone/language options; an error message names the bad one and the accepted form. */
 function readSettings(i: SlashInteraction): { ok: true; settings: Settings } | { ok: false; message: string } {
@@ -109,6 +109,9 @@ function readSettings(i: SlashInteraction): { ok: true; settings: Settings } | {
     }
     settings.language = code;
   }
+  // /settings card:false: the brief without the market card (Telegram's /card off).
+  const card = i.options.getBoolean('card');
+  if (card !== null) settings.card = card;
   return { ok: true, settings };
 }
 
@@ -121,7 +124,7 @@ function describeSchedule(deps: DiscordHandlerDeps, sub: Subscriber): string {
   const now = deps.now();
   // What the scheduler will do: a passed time within the grace window is caught up now; a day already delivered is not sent again.
   const next = nextBriefAt(sub.deliveryTime, sub.timezone, now, { graceHours: deps.config.delivery.graceHours, wasDelivered: (date) => wasDelivered(deps.db, sub.id, date) });
-  return `every day at ${sub.deliveryTime} (${sub.timezone}), in language "${sub.language}". Next: ${next <= now ? 'within a minute (today’s has not been sent yet)' : discordTime(next)}`;
+  return `every day at ${sub.deliveryTime} (${sub.timezone}), in language "${sub.language}"${sub.card === false ? ', without the market card' : ''}. Next: ${next <= now ? 'within a minute (today’s has not been sent yet)' : discordTime(next)}`;
 }
 
 function activeSubscription(deps: DiscordHandlerDeps, channelId: string): Subscriber | null {
@@ -200,7 +203,7 @@ export async function handleUnsubscribe(i: SlashInteraction, deps: DiscordHandle
 
 /** /settings: shows this channel's settings; with options, changes them (needs Manage Channels). */
 export async function handleSettings(i: SlashInteraction, deps: DiscordHandlerDeps): Promise<void> {
-  const wantsChange = ['time', 'timezone', 'language'].some((name) => i.options.getString(name) !== null);
+  const wantsChange = ['time', 'timezone', 'language'].some((name) => i.options.getString(name) !== null) || i.options.getBoolean('card') !== null;
   if (!wantsChange) {
     if (!i.channelId || !i.guildId) return void (await i.reply(ephemeral('/settings works in a server channel.')));
     const sub = activeSubscription(deps, i.channelId);
