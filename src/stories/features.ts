@@ -4,6 +4,7 @@
  * people, organisations, tickers, places), its figures, its assets and its time.
  */
 import type { Headline } from '../domain.ts';
+import { roundupLead } from './roundup-lead.ts';
 import { contentTokens, isAmountToken, isAssetToken, isGenericToken } from './tokens.ts';
 
 /** How much of a summary is read: its opening says what happened, the rest is background. */
@@ -260,7 +261,9 @@ function parseTime(iso: string | null): number | null {
  */
 export function headlineFeatures(h: Pick<Headline, 'title' | 'summary' | 'publishedAt'>): HeadlineFeatures {
   // A shouted label before a colon ("HOT MOMENTS:", "JUST IN:") is a kicker, not the news.
-  const titleText = readableText(h.title).replace(/^[\p{Lu}\d][\p{Lu}\d &'!-]{2,30}:\s+(?=\S)/u, '');
+  const cleaned = readableText(h.title).replace(/^[\p{Lu}\d][\p{Lu}\d &'!-]{2,30}:\s+(?=\S)/u, '');
+  const lead = roundupLead(cleaned);
+  const titleText = lead ?? cleaned;
   const { main, rest } = splitClauses(titleText);
   const title = contentTokens(main);
   const context = contentTokens(rest).filter((t) => !title.includes(t));
@@ -284,7 +287,7 @@ export function headlineFeatures(h: Pick<Headline, 'title' | 'summary' | 'publis
     summary,
     move: priceMove(titleText),
     question: isQuestion(titleText),
-    roundup: isRoundup(titleText),
+    roundup: lead === null && isRoundup(titleText),
     titleAmounts: [...title, ...context].filter(isAmountToken),
     titleAssets: title.filter(isAssetToken),
     titleNames: [...titleNames].filter((t) => title.includes(t) && !isGenericToken(t) && !isAssetToken(t) && !isAmountToken(t)),

@@ -1,0 +1,52 @@
+// Names in several spellings meet as one token, and a listing newsletter joins its lead story only.
+import { describe, expect, it } from 'vitest';
+import type { Headline } from '../../src/domain.ts';
+import { clusterHeadlines } from '../../src/stories/cluster.ts';
+import { roundupLead } from '../../src/stories/roundup-lead.ts';
+import { contentTokens } from '../../src/stories/tokens.ts';
+
+function headline(title: string, source: string): Headline {
+  return { title, url: `https://${source}.example/${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`, source, sourceName: source, publishedAt: '2025-10-03T05:00:00.000Z', summary: '' };
+}
+
+describe('name aliases', () => {
+  it('folds an agency written out into its initials, and a ticker into its chain', () => {
+    expect(contentTokens('European Central Bank picks tech partners')).toContain('ecb');
+    expect(contentTokens('ECB picks providers')).toContain('ecb');
+    expect(contentTokens('Securities and Exchange Commission sues exchange')).toContain('sec');
+    expect(contentTokens('Grayscale adds AVAX, DOT, ATOM')).toEqual(contentTokens('Grayscale adds Avalanche, Polkadot, Cosmos'));
+  });
+
+  it('leaves the lower-case words alone, and drops the US in any spelling like the word "us"', () => {
+    expect(contentTokens('Dot-com style hype around us')).not.toEqual(expect.arrayContaining(['polkadot']));
+    expect(contentTokens('Dot-com style hype around us')).not.toContain('hyperliquid');
+    for (const t of ['U.S. lawmakers grapple', 'US lawmakers grapple', 'United States lawmakers grapple']) expect(contentTokens(t)).toEqual(['lawmaker', 'grappl']);
+  });
+
+  it('clusters the ECB retellings that name the bank in full and by its initials', () => {
+    const clusters = clusterHeadlines([
+      headline('ECB picks providers for digital euro components', 'theblock'),
+      headline('European Central Bank picks tech partners for digital euro', 'decrypt'),
+      headline('Coinbase applies for federal trust charter', 'coindesk'),
+    ]);
+    expect(clusters.map((c) => c.headlines.length).sort()).toEqual([1, 2]);
+  });
+});
+
+describe('a listing newsletter', () => {
+  it('is read by its first item', () => {
+    expect(roundupLead('The Daily: Ripple CTO David Schwartz announces exit, Trump-backed WLFI explores RWAs, and more')).toBe('Ripple CTO David Schwartz announces exit');
+    expect(roundupLead('Ripple CTO David Schwartz to step down')).toBeNull();
+  });
+
+  it('joins its lead story and not the story it lists second', () => {
+    const roundup = 'The Daily: Ripple CTO David Schwartz announces exit, Flying Tulip raises $200M for its token, and more';
+    const clusters = clusterHeadlines([
+      headline(roundup, 'theblock'),
+      headline('Ripple CTO David Schwartz to step down from his role', 'cointelegraph'),
+      headline('Andre Cronje’s Flying Tulip raises $200M in private round', 'decrypt'),
+    ]);
+    const withRoundup = clusters.find((c) => c.headlines.some((h) => h.title === roundup));
+    expect(withRoundup?.headlines.map((h) => h.source).sort()).toEqual(['cointelegraph', 'theblock']);
+  });
+});
