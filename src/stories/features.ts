@@ -229,7 +229,7 @@ export function scanNames(text: string): { names: Set<string>; plain: Set<string
 
 /** Newsletters and roundups that bundle several stories under one headline. */
 const ROUNDUP =
-  /^(?:the daily|morning minute|first mover|crypto daybook|the protocol|the node|daily digest|daily recap|weekly recap|week in review|this week in|crypto long & short|asia morning briefing)\b|\b(?:newsletter|roundup|round-up|finance redefined|and more)\s*[.!]?$/iu;
+  /^(?:the daily|morning minute|first mover|crypto daybook|the protocol|the node|daily digest|daily recap|weekly recap|week in review|this week in|crypto long & short|asia morning briefing)\b|\b(?:newsletter|roundup|round-up|finance redefined|and more|everything that happened(?: in crypto)? today)\s*[.!]?$/iu;
 
 /**
  * A roundup tells several events at once: it belongs to none of them.

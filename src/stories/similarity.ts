@@ -156,9 +156,10 @@ export function eventSimilarity(a: EventVector, b: EventVector): number {
   if (!strongNames && a.actions.length > 0 && b.actions.length > 0 && !sharesAny(a.actions, b.fullIds) && !sharesAny(b.actions, a.fullIds)) score *= OTHER_ACTION_FACTOR;
   if (amountsConflict(a.amounts, b.amounts)) score *= AMOUNT_CONFLICT_FACTOR;
   // One market move is told with many levels ("toward $40K", "loses $130 billion").
-  if (moved) score = Math.max(score, SAME_MOVE);
   if (a.question) score *= QUESTION_FACTOR;
   if (b.question) score *= QUESTION_FACTOR;
+  // "Why Bitcoin and Dogecoin are down today" explains the move it tells: a telling all the same.
+  if (moved) score = Math.max(score, SAME_MOVE);
   if (a.assets.length > 0 && b.assets.length > 0 && !sharesAny(a.assets, b.assets)) score *= ASSET_CONFLICT_FACTOR;
   return score * timeFactor(a.time, b.time);
 }

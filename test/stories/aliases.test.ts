@@ -1,4 +1,4 @@
-// Names in several spellings meet as one token, and a listing newsletter joins its lead story only.
+// Names in several spellings meet as one token; a listing newsletter joins its lead story only; a "why X is up" question tells the move.
 import { describe, expect, it } from 'vitest';
 import type { Headline } from '../../src/domain.ts';
 import { clusterHeadlines } from '../../src/stories/cluster.ts';
@@ -48,5 +48,19 @@ describe('a listing newsletter', () => {
     ]);
     const withRoundup = clusters.find((c) => c.headlines.some((h) => h.title === roundup));
     expect(withRoundup?.headlines.map((h) => h.source).sort()).toEqual(['cointelegraph', 'theblock']);
+  });
+});
+
+describe('a question that explains a price move', () => {
+  it('is a telling of that move, while a daily "everything that happened" roundup stays apart', () => {
+    const why = 'Why Bitcoin, Ethereum, and Dogecoin Are Soaring Today';
+    const digest = 'Why is Bitcoin rising? Everything that happened in crypto today';
+    const clusters = clusterHeadlines([
+      headline('Bitcoin, Ethereum, XRP surge after Fed rate decision', 'cointelegraph'),
+      headline(why, 'fool'),
+      headline(digest, 'cointelegraph-digest'),
+    ]);
+    const withWhy = clusters.find((c) => c.headlines.some((h) => h.title === why));
+    expect(withWhy?.headlines.map((h) => h.source).sort()).toEqual(['cointelegraph', 'fool']);
   });
 });
