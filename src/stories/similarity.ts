@@ -145,7 +145,9 @@ export function eventSimilarity(a: EventVector, b: EventVector): number {
   if (a.fullNorm === 0 || b.fullNorm === 0 || a.roundup || b.roundup) return 0;
   const full = dot(a.fullIds, a.fullWeights, b.fullIds, b.fullWeights) / (a.fullNorm * b.fullNorm);
   const moved = sameMove(a.move, b.move) && (a.time === null || b.time === null || Math.abs(a.time - b.time) <= MOVE_WINDOW_HOURS * 3_600_000);
-  if (!moved && (full === 0 || sharedCount(a.specific, b.specific) < MIN_SHARED)) return 0;
+  // A name both titles lead with ("Swift ...", "Swift ...") is an anchor of its own on title-only days.
+  const anchored = sharedCount(a.names, b.names) > 0;
+  if (!moved && (full === 0 || (sharedCount(a.specific, b.specific) < MIN_SHARED && !anchored))) return 0;
   const title = a.titleNorm > 0 && b.titleNorm > 0 ? dot(a.titleIds, a.titleWeights, b.titleIds, b.titleWeights) / (a.titleNorm * b.titleNorm) : 0;
   let score = TITLE_SHARE * title + (1 - TITLE_SHARE) * full;
   if (hasAbsent(a.ownAssets, b.fullIds) || hasAbsent(b.ownAssets, a.fullIds)) score *= ASSET_ABSENT_FACTOR;

@@ -2,6 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Headline } from '../../src/domain.ts';
 import { clusterHeadlines } from '../../src/stories/cluster.ts';
+import { buildVocabulary, eventVectors } from '../../src/stories/event-vectors.ts';
+import { headlineFeatures } from '../../src/stories/features.ts';
+import { eventSimilarity } from '../../src/stories/similarity.ts';
 import { roundupLead } from '../../src/stories/roundup-lead.ts';
 import { contentTokens } from '../../src/stories/tokens.ts';
 
@@ -62,5 +65,15 @@ describe('a question that explains a price move', () => {
     ]);
     const withWhy = clusters.find((c) => c.headlines.some((h) => h.title === why));
     expect(withWhy?.headlines.map((h) => h.source).sort()).toEqual(['cointelegraph', 'fool']);
+  });
+});
+
+describe('a name both titles lead with', () => {
+  it('is enough to compare two title-only tellings that share no other specific word', () => {
+    const titles = ['Swift to add blockchain ledger to global payments network', 'Swift Teams With Consensys for Blockchain Prototype', 'Coinbase applies for federal trust charter'];
+    const features = titles.map((t) => headlineFeatures({ title: t, summary: '', publishedAt: '2025-09-29T05:00:00.000Z' }));
+    const vectors = eventVectors(features, buildVocabulary(features));
+    expect(eventSimilarity(vectors[0]!, vectors[1]!)).toBeGreaterThan(0);
+    expect(eventSimilarity(vectors[0]!, vectors[2]!)).toBe(0);
   });
 });
