@@ -173,7 +173,12 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Delivery
       // The card photo first, unless an earlier attempt sent it (its id is marked) or the subscriber said /card off.
       let sentNow = false;
       if (cards && ctx?.briefId !== undefined && subscriber.card !== false && !ids.some(isCardMessageId)) {
-        const id = await cards.send(subscriber.chatId, ctx.briefId, cardCaption(brief.title), subscriber.threadId);
+        const id = await cards.send(subscriber.chatId, ctx.briefId, cardCaption(brief.title), subscriber.threadId).catch((err: unknown) => {
+          // Telegram refused the picture itself (400 IMAGE_PROCESS_FAILED, a bad caption): the brief still goes, as text.
+          const meaning = classifyTelegramError(err);
+          if (meaning.kind === 'fatal' && !meaning.global) return null;
+          throw err;
+        });
         if (id !== null) {
           ids.push(id);
           ctx.onDelivered(id);

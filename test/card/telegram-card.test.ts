@@ -88,6 +88,23 @@ describe('market card on Telegram', () => {
     expect(tg.messagesTo(1001).map((m) => m.text)).toEqual(renderTelegram(sampleBrief()));
   });
 
+  it('sends the brief as text when Telegram refuses the picture (400 IMAGE_PROCESS_FAILED)', async () => {
+    tg = await startFakeTelegram({ globalPerSecond: 100, latencyMs: 5 });
+    db = memoryDb();
+    const briefId = storeBriefWithHistory(db);
+    addSubscribers(db, range(2));
+    const adapter = createTelegramAdapter({
+      telegram: createBotApiClient({ token: tg.token, apiRoot: tg.url }),
+      requestTimeoutMs: 10_000,
+      // Not a PNG: the fake answers as Telegram does.
+      cardPng: async () => new TextEncoder().encode('not a picture'),
+    });
+    const report = await broadcastBrief(db, briefId, { adapters: [adapter], maxAttempts: 3, backoff: { baseMs: 20, maxMs: 100 } });
+    expect(report).toMatchObject({ sent: 2, failed: 0 });
+    expect(tg.photos).toHaveLength(0);
+    for (const chat of range(2)) expect(tg.messagesTo(chat).map((m) => m.text)).toEqual(renderTelegram(sampleBrief()));
+  });
+
   it('cuts a caption to 1024 characters', () => {
     const caption = cardCaption('x'.repeat(2000));
     expect([...caption]).toHaveLength(CAPTION_LIMIT);

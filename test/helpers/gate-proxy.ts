@@ -19,7 +19,7 @@ export interface GateProxy extends LoopbackServer {
 export async function startGateProxy(target: string): Promise<GateProxy> {
   const seen: string[] = [];
   let proxy: GateProxy;
-  const handler = async (req: IncomingMessage, res: ServerResponse, body: string) => {
+  const handler = async (req: IncomingMessage, res: ServerResponse, _body: string, raw: Buffer) => {
     const path = (req.url ?? '/').split('?')[0]!;
     seen.push(path);
     const decision = await proxy.intercept(path, req.method ?? 'GET');
@@ -32,10 +32,11 @@ export async function startGateProxy(target: string): Promise<GateProxy> {
       res.end(JSON.stringify(decision.body));
       return;
     }
+    // The bytes as they came: a multipart PNG upload does not survive a UTF-8 round trip.
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && !['host', 'content-length', 'connection'].includes(k)) headers[k] = v;
     const method = req.method ?? 'GET';
-    const answer = await fetch(`${target}${req.url ?? '/'}`, { method, headers, ...(method === 'GET' || method === 'HEAD' ? {} : { body }) });
+    const answer = await fetch(`${target}${req.url ?? '/'}`, { method, headers, ...(method === 'GET' || method === 'HEAD' ? {} : { body: raw }) });
     const out: Record<string, string> = {};
     answer.headers.forEach((v, k) => {
       if (!['content-length', 'content-encoding', 'transfer-encoding', 'connection'].includes(k)) out[k] = v;
