@@ -68,6 +68,9 @@ describe('teasers, questions and clickbait', () => {
     expect(summarySentence('Is this the top? Analysts are split.')).toBeNull();
     expect(summarySentence('Short one. Then more.')).toBeNull();
     expect(summarySentence('Binance was sued for $1 billion in a New York court on Tuesday. The suit claims more.')).toBe('Binance was sued for $1 billion in a New York court on Tuesday');
+    // A feed's trailing link label is not part of the sentence.
+    expect(summarySentence('Overall economic activity changed little since the previous report.\t(more)')).toBe('Overall economic activity changed little since the previous report');
+    expect(summarySentence('Overall economic activity changed little since the previous report. Read more…')).toBe('Overall economic activity changed little since the previous report');
   });
 
   it('keeps a sentence near 200 characters', () => {

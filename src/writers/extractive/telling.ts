@@ -66,6 +66,8 @@ export function summarySentence(summary: string): string | null {
   const text = summary
     .replace(/\s*The post .{0,300}? appeared first on [^.]{1,80}\.?\s*$/u, '')
     .replace(/\[(?:\.\.\.|…)\]/gu, ' ')
+    // Feeds end summaries with a link label ("(more)", "Read more", "Continue reading…"): not part of the sentence.
+    .replace(/\s*(?:\((?:read )?more(?:…|\.\.\.)?\)|read more(?:…|\.\.\.)?|continue reading(?:…|\.\.\.)?)\s*$/iu, '')
     .replace(/\s+/gu, ' ')
     .trim();
   const m = /^(.{30,}?[^A-Z.][.!?])(?:\s+\p{Lu}|\s*$)/u.exec(text);
