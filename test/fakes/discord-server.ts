@@ -410,6 +410,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     if (holding && method === 'POST' && /^\/(channels\/\d+\/messages|webhooks\/\d+\/[^/]+)$/.test(path)) {
       // A client killed while we hold its request never gets it processed.
       const gone = await new Promise<boolean>((resolve) => {
+        // The client may have died during the latency wait: its 'close' has fired already.
+        if (res.destroyed || req.socket.destroyed) return resolve(true);
         const entry = { resume: () => resolve(false) };
         held.add(entry);
         res.once('close', () => {
