@@ -231,6 +231,8 @@ export function contentTokens(text: string): string[] {
     .replace(/\bsteps?(?:ping)? down\b|\bresign(?:s|ed|ing|ation)?\b|\bto leave\b|\bquits?\b/giu, ' resign ')
     .replace(/\bacquir(?:es|ed|e)\b|\bacquisition\b|\bpurchas(?:es|ed|e)\b|\bbought\b|\bbuys\b/giu, ' buy ')
     .replace(/\bsued\b|\bsues\b|\blawsuits?\b/giu, ' sue ')
+    .replace(/\bawak(?:en|ens|ened|ening|es|e)\b|\bwak(?:es|e|ing) up\b|\bwoke up\b/giu, ' wake ')
+    .replace(/\bpartners? with\b|\bpartnership\b|\bteams? up with\b|\bteams? with\b|\btie-up\b|\bcollab(?:oration)?\b/giu, ' partner ')
     .replace(/'/gu, '');
   let last = 0;
   const words = (chunk: string): void => {

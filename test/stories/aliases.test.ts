@@ -20,6 +20,12 @@ describe('name aliases', () => {
     expect(contentTokens('Grayscale adds AVAX, DOT, ATOM')).toEqual(contentTokens('Grayscale adds Avalanche, Polkadot, Cosmos'));
   });
 
+  it('folds the event verbs outlets vary: awakens / wakes up, teams with / partners with / partnership', () => {
+    expect(contentTokens('Bitcoin whale awakens')).toEqual(contentTokens('Bitcoin whale wakes up'));
+    expect(contentTokens('Swift teams with Consensys')).toEqual(contentTokens('Swift partners with Consensys'));
+    expect(contentTokens('Samsung expands Coinbase partnership')).toEqual(contentTokens('Samsung expands Coinbase tie-up'));
+  });
+
   it('leaves the lower-case words alone, and drops the US in any spelling like the word "us"', () => {
     expect(contentTokens('Dot-com style hype around us')).not.toEqual(expect.arrayContaining(['polkadot']));
     expect(contentTokens('Dot-com style hype around us')).not.toContain('hyperliquid');
