@@ -102,10 +102,10 @@ export function splitClauses(title: string): { main: string; rest: string } {
 }
 
 const UP_MOVES = new Set(
-  'surge surges surging spike spikes spiking jump jumps jumping rise rises rising climb climbs climbing rally rallies rallying soar soars soaring gain gains rebound rebounds reclaim reclaims bounce bounces pump pumps skyrocket skyrockets rocket rockets outperform outperforms up'.split(' '),
+  'surge surges surging spike spikes spiking jump jumps jumping rise rises rising climb climbs climbing rally rallies rallying soar soars soaring gain gains rebound rebounds reclaim reclaims regain regains bounce bounces pump pumps skyrocket skyrockets rocket rockets outperform outperforms up surged spiked jumped rose climbed rallied soared gained rebounded regained'.split(' '),
 );
 const DOWN_MOVES = new Set(
-  'fall falls falling drop drops dropping slide slides sliding slip slips slipping tumble tumbles tumbling plunge plunges plunging crash crashes sink sinks sinking dip dips dipping dump dumps decline declines slump slumps plummet plummets underperform underperforms down meltdown bleed bleeds sell-off selloff'.split(' '),
+  'fall falls falling drop drops dropping slide slides sliding slip slips slipping tumble tumbles tumbling plunge plunges plunging crash crashes sink sinks sinking dip dips dipping dump dumps decline declines slump slumps plummet plummets underperform underperforms down meltdown bleed bleeds sell-off selloff fell dropped slid slipped tumbled plunged sank dipped declined slumped plummeted'.split(' '),
 );
 /** Words a subject made of assets may also hold: "Bitcoin, Ethereum and Dogecoin are ...", "XRP price is ...". */
 const SUBJECT_FILLER = new Set(['and', '&', 'price', 'prices', 'is', 'are', 'has', 'have', 'the', 'why', 'how', 'market', 'markets', 'crypto', 'altcoins', 'altcoin', 'token', 'coin', 'shiba', 'inu']);

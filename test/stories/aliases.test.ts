@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Headline } from '../../src/domain.ts';
 import { clusterHeadlines } from '../../src/stories/cluster.ts';
 import { buildVocabulary, eventVectors } from '../../src/stories/event-vectors.ts';
-import { headlineFeatures } from '../../src/stories/features.ts';
+import { headlineFeatures, priceMove } from '../../src/stories/features.ts';
 import { eventSimilarity } from '../../src/stories/similarity.ts';
 import { roundupLead } from '../../src/stories/roundup-lead.ts';
 import { contentTokens } from '../../src/stories/tokens.ts';
@@ -81,5 +81,12 @@ describe('a name both titles lead with', () => {
     const vectors = eventVectors(features, buildVocabulary(features));
     expect(eventSimilarity(vectors[0]!, vectors[1]!)).toBeGreaterThan(0);
     expect(eventSimilarity(vectors[0]!, vectors[2]!)).toBe(0);
+  });
+});
+
+describe('a price move in the past tense', () => {
+  it('is a move like the present tense', () => {
+    expect(priceMove('Bitcoin Regains $117K Level As Fresh Economic Data Flags Weak Growth')).toBe('up:bitcoin');
+    expect(priceMove('Bitcoin and Ether Slumped Today')).toBe('down:bitcoin,ether');
   });
 });
