@@ -273,8 +273,8 @@ export const ConfigSchema = z.object({
   /** The market card (src/card/) before the brief on Telegram and Discord; the archive always shows it. */
   card: z
     .object({
-      /** Off until turned on: CARD_ENABLED=true. */
-      enabled: z.boolean().default(false),
+      /** On unless CARD_ENABLED=false (a subscriber can still say /card off). */
+      enabled: z.boolean().default(true),
     })
     .prefault({}),
   server: z

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Brief } from '../../src/domain.ts';
 import { renderDiscord } from '../../src/render/discord-embed.ts';
+import { withoutCard } from '../helpers/discord-card-body.ts';
 import { renderTelegram } from '../../src/render/telegram-html.ts';
 import { openDb } from '../../src/store/db.ts';
 import { getBrief } from '../../src/store/runs.ts';
@@ -157,7 +158,7 @@ describe('morning-brief serve on a bad morning', () => {
     const received = (s: Sub) =>
       s.platform === 'telegram'
         ? tg.messagesTo(s.target).map((m) => m.text as unknown)
-        : discord.messages.filter((m) => m.target === s.target && m.via === (s.platform === 'discord' ? 'bot' : 'webhook')).map((m) => m.body as unknown);
+        : discord.messages.filter((m) => m.target === s.target && m.via === (s.platform === 'discord' ? 'bot' : 'webhook')).map(withoutCard);
     await waitUntil(() => subs.every((s) => received(s).length > 0), 'every subscriber to get the brief', 150_000, child);
     await waitUntil(() => lock !== null, 'the database lock', 10_000, child);
     await lock!.released;

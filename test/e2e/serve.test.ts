@@ -20,6 +20,7 @@ import { ENV_PATHS } from '../../src/config.ts';
 import type { Brief } from '../../src/domain.ts';
 import { METRIC_NAMES } from '../../src/metrics.ts';
 import { renderDiscord } from '../../src/render/discord-embed.ts';
+import { withoutCard } from '../helpers/discord-card-body.ts';
 import { renderTelegram } from '../../src/render/telegram-html.ts';
 import { openDb } from '../../src/store/db.ts';
 import { getBrief } from '../../src/store/runs.ts';
@@ -190,7 +191,7 @@ describe('morning-brief serve, end to end', () => {
         ? tg.messagesTo(s.target).map((m) => ({ body: m.text as unknown, at: m.at }))
         : discord.messages
             .filter((m) => m.target === s.target && m.via === (s.platform === 'discord' ? 'bot' : 'webhook'))
-            .map((m) => ({ body: m.body as unknown, at: discordSeen.get(m.id) ?? Date.now() }));
+            .map((m) => ({ body: withoutCard(m), at: discordSeen.get(m.id) ?? Date.now() }));
     const partsOf = (brief: Brief, s: Sub): unknown[] =>
       s.platform === 'telegram' ? renderTelegram(brief) : renderDiscord(brief).map((p) => JSON.parse(JSON.stringify(p)) as unknown);
     const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -252,6 +253,11 @@ describe('morning-brief serve, end to end', () => {
     }
     expect(discord.violations).toEqual([]);
     expect(tg.stats.violations).toBe(0);
+    // The market card (CARD_ENABLED, on by default) came first, once: a photo per Telegram chat, a file on each Discord chat's first post.
+    for (const s of subs) {
+      if (s.platform === 'telegram') expect(tg.photos.filter((p) => p.chatId === String(s.target)), `${s.target} card`).toHaveLength(1);
+      else expect(discord.messages.filter((m) => m.target === s.target && m.files).length, `${s.platform} ${s.target} card`).toBe(1);
+    }
 
     // --- the operator's trigger: a fresh brief to everyone now ---------------------------
     expect((await fetch(`${url2}/trigger`, { method: 'POST' })).status).toBe(401);
