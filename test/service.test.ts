@@ -43,7 +43,10 @@ describe('service shutdown', () => {
     cleanups.push(() => sources.close(), () => tg.close(), () => rmSync(dir, { recursive: true, force: true }));
     const dbFile = join(dir, 'brief.db');
     const seed = openDb(dbFile);
-    for (let i = 0; i < 60; i++) upsertSubscriber(seed, { platform: 'telegram', chatId: String(7000 + i), deliveryTime: '23:59', timezone: 'UTC' }, new Date());
+    // Their morning is 12 hours away, so the scheduler (3 h catch-up grace) never queues it
+    // beside the manual broadcast, whatever time of day the test runs (at 23:59 it did).
+    const farFromNow = new Date(Date.now() + 12 * 3_600_000).toISOString().slice(11, 16);
+    for (let i = 0; i < 60; i++) upsertSubscriber(seed, { platform: 'telegram', chatId: String(7000 + i), deliveryTime: farFromNow, timezone: 'UTC' }, new Date());
     seed.close();
 
     const config = configFor(sources, {
