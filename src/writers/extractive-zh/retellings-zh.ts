@@ -6,6 +6,7 @@
  */
 import type { Story } from '../../domain.ts';
 import { contentTokens, isGenericToken } from '../../stories/tokens.ts';
+import { dropRetellings } from '../extractive/select.ts';
 
 function tokens(story: Story): Set<string> {
   const text = story.sources.map((s) => s.title).concat(story.title).join(' ');
@@ -14,14 +15,5 @@ function tokens(story: Story): Set<string> {
 
 /** @example dropRetellingsZh([jpmMarsBit, jpmChainCatcher, other]) // => [jpmMarsBit, other] */
 export function dropRetellingsZh(stories: readonly Story[]): Story[] {
-  const sets = stories.map(tokens);
-  const df = new Map<string, number>();
-  for (const set of sets) for (const t of set) df.set(t, (df.get(t) ?? 0) + 1);
-  const rare = Math.max(3, Math.floor(stories.length / 10));
-  const kept: number[] = [];
-  stories.forEach((_, i) => {
-    const mine = [...sets[i]!].filter((t) => (df.get(t) ?? 0) <= rare);
-    if (!kept.some((k) => mine.filter((t) => sets[k]!.has(t)).length >= 2)) kept.push(i);
-  });
-  return kept.map((i) => stories[i]!);
+  return dropRetellings(stories, tokens);
 }

@@ -102,8 +102,8 @@ function tokens(story: Story): Set<string> {
  * with a better-ranked one: "Beige Book: summary of commentary..." after "Fed's Beige Book
  * shows little change...".
  */
-export function dropRetellings(stories: readonly Story[]): Story[] {
-  const sets = stories.map(tokens);
+export function dropRetellings(stories: readonly Story[], tokensOf: (story: Story) => Set<string> = tokens): Story[] {
+  const sets = stories.map(tokensOf);
   const df = new Map<string, number>();
   for (const set of sets) for (const t of set) df.set(t, (df.get(t) ?? 0) + 1);
   const rare = Math.max(3, Math.floor(stories.length / 10));
